@@ -1,0 +1,10 @@
+/** Type checking runs once in `npm run typecheck`; jest transpiles only (isolatedModules), which keeps each file fast. */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
+  transform: { '^.+\\.tsx?$': ['ts-jest', { tsconfig: 'tsconfig.jest.json' }] },
+  setupFilesAfterEnv: ['<rootDir>/test/setup.js'],
+  testTimeout: 30000,
+  reporters: ['default', '<rootDir>/test/summary-reporter.js'],
+};
