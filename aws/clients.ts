@@ -1,0 +1,171 @@
+/**
+ * AWS SDK v3 clients for one target: credentials from the standard chain (or the given environment),
+ * an optional role assumed per target, the standard endpoint variables honoured, adaptive retry on
+ * throttling and request timeouts. Shared by the drift detector (read-only) and the encryption switch.
+ *
+ * Clients are cached per (service, region, credentials), so many targets in one account share sockets
+ * and one AssumeRole.
+ */
+import { KMSClient } from '@aws-sdk/client-kms';
+import { SSOAdminClient } from '@aws-sdk/client-sso-admin';
+import { S3Client } from '@aws-sdk/client-s3';
+import { fromNodeProviderChain, fromTemporaryCredentials } from '@aws-sdk/credential-providers';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
+import * as http from 'http';
+import * as https from 'https';
+
+/** Which account a target's calls act in: a role to assume, or the caller's own credentials. */
+export interface TargetAccess {
+  /** The target's Region (the key's and the instance's). */
+  readonly region: string;
+  /** Role to assume for this target. @default - the caller's credentials are used as they are */
+  readonly roleArn?: string;
+  /** External ID for the role's trust policy. @default - none */
+  readonly externalId?: string;
+  /** Session name for AssumeRole. @default 'idc-cmk' */
+  readonly sessionName?: string;
+}
+
+export interface AwsClientFactoryOptions {
+  /**
+   * Environment to read credentials (`AWS_ACCESS_KEY_ID`, ...) and endpoints (`AWS_ENDPOINT_URL`,
+   * `AWS_ENDPOINT_URL_KMS`, `AWS_ENDPOINT_URL_SSO_ADMIN`, `AWS_ENDPOINT_URL_STS`, `AWS_ENDPOINT_URL_S3`) from.
+   * @default process.env
+   */
+  readonly env?: NodeJS.ProcessEnv;
+  /** Base credentials. @default - from `env` when it has access keys, else the SDK's default provider chain */
+  readonly credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
+  /** Attempts per call, including the first (the SDK's retry strategy). @default 8 */
+  readonly maxAttempts?: number;
+  /** The SDK's retry mode: adaptive adds client-side rate limiting after throttling. @default 'adaptive' */
+  readonly retryMode?: 'standard' | 'adaptive';
+  /** Per-request timeout in milliseconds. @default 10000 */
+  readonly requestTimeoutMs?: number;
+  /** Connection timeout in milliseconds. @default 3000 */
+  readonly connectionTimeoutMs?: number;
+  /** Concurrent sockets per client. @default 64 */
+  readonly maxSockets?: number;
+}
+
+export const DEFAULT_MAX_ATTEMPTS = 8;
+export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
+export const DEFAULT_CONNECTION_TIMEOUT_MS = 3_000;
+export const DEFAULT_MAX_SOCKETS = 64;
+export const DEFAULT_SESSION_NAME = 'idc-cmk';
+
+type ServiceKey = 'kms' | 'sso-admin' | 'sts' | 's3';
+
+const ENDPOINT_VARIABLES: Readonly<Record<ServiceKey, string>> = {
+  kms: 'AWS_ENDPOINT_URL_KMS',
+  'sso-admin': 'AWS_ENDPOINT_URL_SSO_ADMIN',
+  sts: 'AWS_ENDPOINT_URL_STS',
+  s3: 'AWS_ENDPOINT_URL_S3',
+};
+
+/** The endpoint for a service from the standard variables: the service-specific one wins over AWS_ENDPOINT_URL. */
+export function endpointFor(service: ServiceKey, env: NodeJS.ProcessEnv): string | undefined {
+  return env[ENDPOINT_VARIABLES[service]] || env.AWS_ENDPOINT_URL || undefined;
+}
+
+export class AwsClientFactory {
+  private readonly env: NodeJS.ProcessEnv;
+  private readonly base: AwsCredentialIdentity | AwsCredentialIdentityProvider;
+  private readonly roleProviders = new Map<string, AwsCredentialIdentityProvider>();
+  private readonly clients = new Map<string, { destroy(): void }>();
+  private readonly httpAgent: http.Agent;
+  private readonly httpsAgent: https.Agent;
+
+  constructor(private readonly options: AwsClientFactoryOptions = {}) {
+    this.env = options.env ?? process.env;
+    this.base = options.credentials ?? credentialsFromEnv(this.env) ?? fromNodeProviderChain({ profile: this.env.AWS_PROFILE });
+    const maxSockets = options.maxSockets ?? DEFAULT_MAX_SOCKETS;
+    this.httpAgent = new http.Agent({ keepAlive: true, maxSockets });
+    this.httpsAgent = new https.Agent({ keepAlive: true, maxSockets });
+  }
+
+  kms(access: TargetAccess): KMSClient {
+    return this.client('kms', access, (config) => new KMSClient(config));
+  }
+
+  ssoAdmin(access: TargetAccess): SSOAdminClient {
+    return this.client('sso-admin', access, (config) => new SSOAdminClient(config));
+  }
+
+  s3(access: TargetAccess): S3Client {
+    const endpoint = endpointFor('s3', this.env);
+    return this.client('s3', access, (config) => new S3Client({ ...config, forcePathStyle: endpoint !== undefined }));
+  }
+
+  /** The credentials a target's calls are signed with (its assumed role, or the base credentials). */
+  credentialsFor(access: TargetAccess): AwsCredentialIdentity | AwsCredentialIdentityProvider {
+    if (!access.roleArn) return this.base;
+    const key = `${access.roleArn}|${access.externalId ?? ''}|${access.sessionName ?? ''}`;
+    let provider = this.roleProviders.get(key);
+    if (!provider) {
+      provider = fromTemporaryCredentials({
+        masterCredentials: this.base,
+        params: {
+          RoleArn: access.roleArn,
+          RoleSessionName: access.sessionName ?? DEFAULT_SESSION_NAME,
+          ...(access.externalId ? { ExternalId: access.externalId } : {}),
+        },
+        clientConfig: {
+          region: access.region,
+          ...(endpointFor('sts', this.env) ? { endpoint: endpointFor('sts', this.env) } : {}),
+          maxAttempts: this.options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+        },
+      });
+      this.roleProviders.set(key, provider);
+    }
+    return provider;
+  }
+
+  /** Closes every client's sockets. */
+  destroy(): void {
+    for (const c of this.clients.values()) c.destroy();
+    this.clients.clear();
+    this.httpAgent.destroy();
+    this.httpsAgent.destroy();
+  }
+
+  private client<T extends { destroy(): void }>(service: ServiceKey, access: TargetAccess, make: (config: ClientConfig) => T): T {
+    const key = `${service}|${access.region}|${access.roleArn ?? ''}|${access.externalId ?? ''}|${access.sessionName ?? ''}`;
+    const existing = this.clients.get(key);
+    if (existing) return existing as T;
+    const endpoint = endpointFor(service, this.env);
+    const client = make({
+      region: access.region,
+      credentials: this.credentialsFor(access),
+      maxAttempts: this.options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+      retryMode: this.options.retryMode ?? 'adaptive',
+      requestHandler: {
+        requestTimeout: this.options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+        connectionTimeout: this.options.connectionTimeoutMs ?? DEFAULT_CONNECTION_TIMEOUT_MS,
+        httpAgent: this.httpAgent,
+        httpsAgent: this.httpsAgent,
+      },
+      ...(endpoint ? { endpoint } : {}),
+    });
+    this.clients.set(key, client);
+    return client;
+  }
+}
+
+interface ClientConfig {
+  region: string;
+  credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider;
+  maxAttempts: number;
+  retryMode: string;
+  requestHandler: { requestTimeout: number; connectionTimeout: number; httpAgent: http.Agent; httpsAgent: https.Agent };
+  endpoint?: string;
+}
+
+/** Static credentials from an environment's AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN. */
+export function credentialsFromEnv(env: NodeJS.ProcessEnv): AwsCredentialIdentity | undefined {
+  if (!env.AWS_ACCESS_KEY_ID || !env.AWS_SECRET_ACCESS_KEY) return undefined;
+  return {
+    accessKeyId: env.AWS_ACCESS_KEY_ID,
+    secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
+    ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}),
+  };
+}

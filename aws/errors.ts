@@ -1,0 +1,46 @@
+/**
+ * Classifies AWS SDK failures into our stable error codes, by the SDK error's `name` and
+ * network error codes: never by message text. Messages never include credentials.
+ */
+import { ErrorCode, IdcCmkError } from '../core/errors';
+
+const ACCESS_DENIED = new Set([
+  'AccessDeniedException', 'AccessDenied', 'UnauthorizedOperation', 'UnrecognizedClientException',
+  'InvalidClientTokenId', 'InvalidSignatureException', 'SignatureDoesNotMatch', 'ExpiredTokenException',
+  'ExpiredToken', 'CredentialsProviderError',
+]);
+const NOT_FOUND = new Set(['NotFoundException', 'ResourceNotFoundException', 'NoSuchKey', 'NoSuchBucket', 'NotFound']);
+const THROTTLED = new Set(['ThrottlingException', 'Throttling', 'TooManyRequestsException', 'RequestLimitExceeded', 'SlowDown']);
+const TIMEOUT = new Set(['TimeoutError', 'RequestTimeout', 'RequestTimeoutException', 'AbortError']);
+const UNREACHABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT', 'socket hang up']);
+
+export function awsErrorCode(e: unknown): ErrorCode {
+  const err = (e ?? {}) as { name?: string; code?: string; message?: string; $metadata?: unknown; cause?: unknown };
+  const name = err.name ?? '';
+  if (ACCESS_DENIED.has(name)) return 'AWS_ACCESS_DENIED';
+  if (NOT_FOUND.has(name)) return 'AWS_NOT_FOUND';
+  if (THROTTLED.has(name)) return 'AWS_THROTTLED';
+  if (TIMEOUT.has(name)) return 'AWS_TIMEOUT';
+  if ((err.code && UNREACHABLE.has(err.code)) || UNREACHABLE.has(name)) return 'AWS_UNREACHABLE';
+  const cause = err.cause as { code?: string } | undefined;
+  if (cause?.code && UNREACHABLE.has(cause.code)) return 'AWS_UNREACHABLE';
+  if (isIdcCmkErrorLike(e)) return (e as IdcCmkError).code;
+  return 'AWS_ERROR';
+}
+
+/** `kms:GetKeyPolicy: AccessDeniedException: User ... is not authorized` (first line of the message only). */
+export function describeAwsError(operation: string, e: unknown): string {
+  const err = (e ?? {}) as { name?: string; code?: string; message?: string };
+  const kind = err.name && err.name !== 'Error' ? err.name : err.code ?? 'Error';
+  const message = (err.message ?? String(e)).split('\n')[0];
+  return message && message !== kind ? `${operation}: ${kind}: ${message}` : `${operation}: ${kind}`;
+}
+
+export function toIdcCmkError(operation: string, e: unknown, hint?: string): IdcCmkError {
+  if (isIdcCmkErrorLike(e)) return e as IdcCmkError;
+  return new IdcCmkError(awsErrorCode(e), describeAwsError(operation, e), { cause: e, hint });
+}
+
+function isIdcCmkErrorLike(e: unknown): boolean {
+  return typeof e === 'object' && e !== null && (e as { name?: string }).name === 'IdcCmkError';
+}
