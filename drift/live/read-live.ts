@@ -1,0 +1,201 @@
+/**
+ * Read live: one target's key, replicas, aliases, tags and instance encryption, straight from the
+ * KMS and SSO Admin APIs. Every read becomes a `Read<T>` (a value or a typed failure), so "could not
+ * read" is never confused with "absent"; an AWS failure never throws.
+ *
+ * Independent reads run concurrently: round 1 is DescribeKey, GetKeyPolicy, GetKeyRotationStatus,
+ * ListAliases, ListResourceTags, every replica's reads and DescribeInstance; round 2 (only when an
+ * expected alias does not point at the key) resolves where that alias points now.
+ */
+import {
+  DescribeKeyCommand,
+  GetKeyPolicyCommand,
+  GetKeyRotationStatusCommand,
+  KMSClient,
+  KeyMetadata,
+  paginateListAliases,
+  paginateListResourceTags,
+} from '@aws-sdk/client-kms';
+import { DescribeInstanceCommand, SSOAdminClient } from '@aws-sdk/client-sso-admin';
+import { awsErrorCode, describeAwsError } from '../../aws/errors';
+import type {
+  ExpectedAlias,
+  ExpectedTarget,
+  LiveAlias,
+  LiveInstanceEncryption,
+  LiveKey,
+  LiveKeyMetadata,
+  LiveReplica,
+  LiveRotation,
+  LiveTarget,
+  Read,
+} from '../model';
+import { LIVE_OPERATIONS } from './operations';
+
+/** The clients one target's reads use: the target Region's, and the KMS client of any other Region. */
+export interface LiveClients {
+  readonly kms: KMSClient;
+  readonly ssoAdmin: SSOAdminClient;
+  kmsFor(region: string): KMSClient;
+}
+
+export interface ReadLiveOptions {
+  /** Aborts every pending call (the per-target timeout); aborted reads become AWS_TIMEOUT failures. */
+  readonly signal?: AbortSignal;
+}
+
+export async function readLiveTarget(expected: ExpectedTarget, clients: LiveClients, options: ReadLiveOptions = {}): Promise<LiveTarget> {
+  const send = { abortSignal: options.signal };
+  const key = expected.key;
+  const kms = clients.kms;
+
+  const [metadata, policy, rotation, aliases, tags, replicas, instance] = await Promise.all([
+    describeKey(kms, key.keyId, send),
+    getKeyPolicy(kms, key.keyId, send),
+    attempt(LIVE_OPERATIONS.getKeyRotationStatus, options, async (): Promise<LiveRotation> => {
+      const out = await kms.send(new GetKeyRotationStatusCommand({ KeyId: key.keyId }), send);
+      return {
+        enabled: out.KeyRotationEnabled === true,
+        ...(out.RotationPeriodInDays !== undefined ? { periodInDays: out.RotationPeriodInDays } : {}),
+      };
+    }),
+    attempt(LIVE_OPERATIONS.listAliases, options, async (): Promise<readonly string[]> => {
+      const names: string[] = [];
+      for await (const page of paginateListAliases({ client: kms }, { KeyId: key.keyId }, send)) {
+        for (const a of page.Aliases ?? []) if (a.AliasName) names.push(a.AliasName);
+      }
+      return names.sort();
+    }),
+    listTags(kms, key.keyId, send, options),
+    Promise.all(
+      expected.replicas.map(async (replica): Promise<LiveReplica> => {
+        const client = clients.kmsFor(replica.region);
+        const [m, p, t] = await Promise.all([
+          describeKey(client, replica.arn, send),
+          getKeyPolicy(client, replica.arn, send),
+          listTags(client, replica.arn, send, options),
+        ]);
+        return { region: replica.region, metadata: m, policy: p, tags: t };
+      }),
+    ),
+    expected.encryption ? describeInstance(clients.ssoAdmin, expected.encryption.instanceArn, send) : Promise.resolve(undefined),
+  ]);
+
+  const expectedAliases = await resolveExpectedAliases(expected, aliases, clients, send);
+
+  const live: LiveKey = { metadata, policy, rotation, aliases, expectedAliases, tags };
+  return { target: expected.target, key: live, replicas, ...(instance ? { instance } : {}) };
+
+  function getKeyPolicy(client: KMSClient, keyId: string, opts: SendOptions): Promise<Read<string>> {
+    return attempt(LIVE_OPERATIONS.getKeyPolicy, options, async () => {
+      const out = await client.send(new GetKeyPolicyCommand({ KeyId: keyId, PolicyName: 'default' }), opts);
+      return out.Policy ?? '';
+    });
+  }
+
+  function describeKey(client: KMSClient, keyId: string, opts: SendOptions): Promise<Read<LiveKeyMetadata | null>> {
+    return attempt(
+      LIVE_OPERATIONS.describeKey,
+      options,
+      async () => {
+        const out = await client.send(new DescribeKeyCommand({ KeyId: keyId }), opts);
+        return out.KeyMetadata ? toLiveMetadata(out.KeyMetadata) : null;
+      },
+      null,
+    );
+  }
+
+  function describeInstance(client: SSOAdminClient, instanceArn: string, opts: SendOptions): Promise<Read<LiveInstanceEncryption | null>> {
+    return attempt(
+      LIVE_OPERATIONS.describeInstance,
+      options,
+      async () => {
+        const out = await client.send(new DescribeInstanceCommand({ InstanceArn: instanceArn }), opts);
+        const details = out.EncryptionConfigurationDetails ?? {};
+        return {
+          instanceArn: out.InstanceArn ?? instanceArn,
+          ...(details.KeyType !== undefined ? { keyType: details.KeyType } : {}),
+          ...(details.KmsKeyArn !== undefined ? { kmsKeyArn: details.KmsKeyArn } : {}),
+          ...(details.EncryptionStatus !== undefined ? { encryptionStatus: details.EncryptionStatus } : {}),
+          ...(details.EncryptionStatusReason ? { encryptionStatusReason: details.EncryptionStatusReason } : {}),
+        };
+      },
+      null,
+    );
+  }
+
+  /**
+   * Where each expected alias points now. An alias in the key's Region that ListAliases returned points
+   * at the key; every other one is looked up by DescribeKey on the alias name in its Region: NotFound
+   * means the alias is missing, another key ID means it moved.
+   */
+  async function resolveExpectedAliases(
+    target: ExpectedTarget,
+    onKey: Read<readonly string[]>,
+    c: LiveClients,
+    opts: SendOptions,
+  ): Promise<Read<readonly LiveAlias[]>> {
+    const pointing = onKey.ok ? new Set(onKey.value) : new Set<string>();
+    const reads = await Promise.all(
+      target.aliases.map(async (alias: ExpectedAlias): Promise<Read<LiveAlias>> => {
+        if (alias.region === target.region && pointing.has(alias.name)) return { ok: true, value: { name: alias.name, targetKeyId: target.key.keyId } };
+        const client = alias.region === target.region ? c.kms : c.kmsFor(alias.region);
+        const r = await describeKey(client, alias.name, opts);
+        if (!r.ok) return r;
+        return { ok: true, value: r.value ? { name: alias.name, targetKeyId: r.value.keyId } : { name: alias.name } };
+      }),
+    );
+    const failed = reads.find((r): r is Extract<Read<LiveAlias>, { ok: false }> => !r.ok);
+    if (failed) return failed;
+    return { ok: true, value: reads.map((r) => (r as Extract<Read<LiveAlias>, { ok: true }>).value) };
+  }
+}
+
+type SendOptions = { abortSignal?: AbortSignal };
+
+function listTags(client: KMSClient, keyId: string, opts: SendOptions, options: ReadLiveOptions): Promise<Read<Readonly<Record<string, string>>>> {
+  return attempt(LIVE_OPERATIONS.listResourceTags, options, async () => {
+    const tags: Record<string, string> = {};
+    for await (const page of paginateListResourceTags({ client }, { KeyId: keyId }, opts)) {
+      for (const t of page.Tags ?? []) if (t.TagKey !== undefined) tags[t.TagKey] = t.TagValue ?? '';
+    }
+    return tags;
+  });
+}
+
+/**
+ * Runs one read and turns its outcome into a Read<T>. With `notFound` given, AWS's NotFound is a value
+ * (the thing does not exist); otherwise it is a failure like any other. An abort is a timeout.
+ */
+async function attempt<T>(operation: string, options: ReadLiveOptions, fn: () => Promise<T>, notFound?: T): Promise<Read<T>> {
+  try {
+    return { ok: true, value: await fn() };
+  } catch (e) {
+    if (options.signal?.aborted) {
+      return { ok: false, error: { code: 'AWS_TIMEOUT', operation, message: `${operation}: timed out (the target's time limit passed)` } };
+    }
+    const code = awsErrorCode(e);
+    if (code === 'AWS_NOT_FOUND' && notFound !== undefined) return { ok: true, value: notFound };
+    return { ok: false, error: { code, operation, message: describeAwsError(operation, e) } };
+  }
+}
+
+export function toLiveMetadata(m: KeyMetadata): LiveKeyMetadata {
+  const type = m.MultiRegionConfiguration?.MultiRegionKeyType;
+  return {
+    keyId: m.KeyId ?? '',
+    arn: m.Arn ?? '',
+    account: m.AWSAccountId ?? '',
+    keyState: m.KeyState ?? 'Unknown',
+    enabled: m.Enabled === true,
+    description: m.Description ?? '',
+    keySpec: m.KeySpec ?? m.CustomerMasterKeySpec ?? '',
+    keyUsage: m.KeyUsage ?? '',
+    origin: m.Origin ?? '',
+    keyManager: m.KeyManager ?? '',
+    multiRegion: m.MultiRegion === true,
+    ...(type === 'PRIMARY' || type === 'REPLICA' ? { multiRegionKeyType: type } : {}),
+    ...(m.DeletionDate ? { deletionDate: m.DeletionDate.toISOString() } : {}),
+    ...(m.PendingDeletionWindowInDays !== undefined ? { pendingDeletionWindowInDays: m.PendingDeletionWindowInDays } : {}),
+  };
+}
