@@ -1,0 +1,79 @@
+/**
+ * Reading the rollout file: YAML -> schema -> defaults merged -> cross-field rules. Every problem is
+ * reported at once, each as `path: got <value>; allowed: <what> (line N)`.
+ */
+import { readFileSync } from 'fs';
+import { isAbsolute, resolve } from 'path';
+import { LineCounter, parseDocument, isNode } from 'yaml';
+import { IdcCmkError } from '../core/errors';
+import { CONFIG_ENV_VAR, DEFAULT_CONFIG_FILE } from './constants';
+import { problemsFromIssues } from './problems';
+import { resolveTargets } from './resolve';
+import { rolloutFileSchema } from './schema';
+import type { RolloutConfig } from './types';
+
+/** The rollout file to use: `$IDC_CMK_CONFIG` (relative to `cwd`) or `idc-cmk.yaml` in `cwd`. */
+export function configPathFromEnv(env: NodeJS.ProcessEnv, cwd: string): string {
+  const fromEnv = env[CONFIG_ENV_VAR];
+  const path = fromEnv !== undefined && fromEnv.trim() !== '' ? fromEnv : DEFAULT_CONFIG_FILE;
+  return isAbsolute(path) ? path : resolve(cwd, path);
+}
+
+/** Reads, validates and resolves a rollout file. Throws CONFIG_NOT_FOUND or CONFIG_INVALID. */
+export function loadRolloutConfig(path: string): RolloutConfig {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new IdcCmkError('CONFIG_NOT_FOUND', `cannot read the rollout file ${path}${code ? ` (${code})` : ''}`, {
+      cause: e,
+      hint: `create it (see idc-cmk.yaml in the repository), or point ${CONFIG_ENV_VAR} at another file`,
+    });
+  }
+  return parseRolloutConfig(text, path);
+}
+
+/** Validates and resolves rollout file text; `source` names it in messages. Throws CONFIG_INVALID. */
+export function parseRolloutConfig(text: string, source: string): RolloutConfig {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    const details = doc.errors.map((e) => {
+      const pos = lineCounter.linePos(e.pos[0]);
+      const where = `line ${pos.line}, column ${pos.col}`;
+      return `${where}: ${e.message.split('\n')[0]} (${e.code})`;
+    });
+    throw invalid(source, details);
+  }
+
+  const data: unknown = doc.toJS({ maxAliasCount: 100 });
+  const parsed = rolloutFileSchema.safeParse(data ?? undefined, { reportInput: true });
+  if (!parsed.success) {
+    const details = problemsFromIssues(parsed.error.issues, rolloutFileSchema).map((p) => withLine(p.text, p.path));
+    throw invalid(source, details);
+  }
+
+  const resolved = resolveTargets(parsed.data);
+  if (!resolved.ok) throw invalid(source, resolved.problems);
+  return { source, version: parsed.data.version, targets: resolved.targets };
+
+  function withLine(textLine: string, path: readonly PropertyKey[]): string {
+    // The node at the path, or its nearest existing parent (a missing key is reported at its mapping).
+    for (let n = path.length; n >= 0; n--) {
+      const node: unknown = doc.getIn(path.slice(0, n) as unknown[], true);
+      if (isNode(node) && node.range) {
+        return `${textLine} (line ${lineCounter.linePos(node.range[0]).line})`;
+      }
+    }
+    return textLine;
+  }
+}
+
+function invalid(source: string, details: readonly string[]): IdcCmkError {
+  const n = details.length;
+  return new IdcCmkError('CONFIG_INVALID', `${source}: ${n} problem${n === 1 ? '' : 's'} in the rollout file`, {
+    details,
+    hint: 'fix every listed field; `idc-cmk config validate` checks the file without synthesizing',
+  });
+}

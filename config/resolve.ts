@@ -1,0 +1,280 @@
+/**
+ * Merging `defaults` into each target and the cross-field rules that need the merged values.
+ *
+ * Merge rules (documented in the README's config reference):
+ * - a value a target sets wins over the default;
+ * - mappings (`tags`, `encryption`, `assumeRole`, `drift`, `drift.ignore`) merge key by key;
+ * - lists replace (a target's `aliases` replace the default aliases);
+ * - `backend` replaces as a whole (a target cannot mix backend kinds).
+ * `{account}` and `{partition}` in ARNs are replaced with the target's values.
+ */
+import { describeProblem } from '../core/errors';
+import {
+  ACCOUNT_PLACEHOLDER,
+  ENCRYPTION_TIMEOUT_DEFAULT_SECONDS,
+  ORGANIZATION_ID,
+  PARTITION_PLACEHOLDER,
+  REGION,
+  S3_DEFAULT_KEY_PREFIX,
+  accountOfArn,
+  partitionOfArn,
+  partitionOfRegion,
+} from './constants';
+import type { RolloutFile, Settings, TargetEntry } from './schema';
+import type { BackendSettings, KeySettings, Partition, ResolvedTarget } from './types';
+
+/** Keys whose values replace the default wholesale instead of merging key by key. */
+const REPLACED_WHOLE: ReadonlySet<string> = new Set(['backend']);
+
+/** The result of resolving: the targets, or every problem found (never both partially). */
+export type ResolveResult = { readonly ok: true; readonly targets: readonly ResolvedTarget[] } | { readonly ok: false; readonly problems: readonly string[] };
+
+/**
+ * Merges defaults into every target, replaces placeholders and checks the rules that span fields or
+ * targets. Problems name the field where the offending value was written (`targets[1].x` or `defaults.x`).
+ */
+export function resolveTargets(file: RolloutFile): ResolveResult {
+  const defaults: Settings = file.defaults ?? {};
+  const problems: string[] = [];
+  const targets: ResolvedTarget[] = [];
+  file.targets.forEach((entry, index) => {
+    const merged = mergeSettings(defaults, entry);
+    const where = locator(index, entry, defaults);
+    const resolved = resolveOne(merged, where, problems);
+    if (resolved) targets.push(resolved);
+  });
+  checkAcrossTargets(file.targets, problems);
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, targets };
+}
+
+/** Deep-merges two settings mappings: mappings merge, lists and scalars replace. */
+export function mergeSettings<T extends object>(defaults: Settings, target: T): T & Settings {
+  return mergeObjects(defaults as Record<string, unknown>, target as Record<string, unknown>, '') as T & Settings;
+}
+
+function mergeObjects(base: Record<string, unknown>, over: Record<string, unknown>, prefix: string): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(over)) {
+    if (value === undefined) continue;
+    const path = prefix ? `${prefix}.${key}` : key;
+    const current = out[key];
+    out[key] = isPlainObject(value) && isPlainObject(current) && !REPLACED_WHOLE.has(path) ? mergeObjects(current, value, path) : value;
+  }
+  return out;
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Names the place a merged field came from: the target if it set it, else `defaults`. */
+type Locator = (field: string) => string;
+
+function locator(index: number, entry: TargetEntry, defaults: Settings): Locator {
+  return (field: string) =>
+    !hasPath(entry, field) && hasPath(defaults, field) ? `defaults.${field} (target "${entry.name}")` : `targets[${index}].${field}`;
+}
+
+function hasPath(obj: unknown, path: string): boolean {
+  let cur: unknown = obj;
+  for (const part of path.replace(/\[(\d+)\]/g, '.$1').split('.')) {
+    if (!isPlainObject(cur) && !Array.isArray(cur)) return false;
+    cur = (cur as Record<string, unknown>)[part];
+    if (cur === undefined) return false;
+  }
+  return true;
+}
+
+function expand(value: string, account: string, partition: Partition): string {
+  return value.split(ACCOUNT_PLACEHOLDER).join(account).split(PARTITION_PLACEHOLDER).join(partition);
+}
+
+function resolveOne(m: TargetEntry & Settings, where: Locator, problems: string[]): ResolvedTarget | undefined {
+  const before = problems.length;
+  if (m.region === undefined) {
+    problems.push(describeProblem(where('region'), undefined, `${REGION.allowed}, on the target or in defaults.region`));
+    return undefined;
+  }
+  const region = m.region;
+  const partition = partitionOfRegion(region);
+  const arnPartition = partitionOfArn(m.instanceArn);
+  if (arnPartition !== partition) {
+    problems.push(describeProblem(where('instanceArn'), m.instanceArn, `an instance ARN in partition ${partition}, the partition of Region ${region}`));
+  }
+  const x = (v: string) => expand(v, m.account, partition);
+  const xs = (v: readonly string[] | undefined) => v?.map(x);
+
+  // Principals and roles: same partition as the target; roles in the target account.
+  const checkArns = (field: string, arns: readonly string[] | undefined, sameAccount: boolean) => {
+    arns?.forEach((arn, i) => {
+      const f = `${field}[${i}]`;
+      if (partitionOfArn(arn) !== partition) problems.push(describeProblem(where(f), arn, `an ARN in partition ${partition}`));
+      else if (sameAccount && accountOfArn(arn) !== m.account) problems.push(describeProblem(where(f), arn, `a role in the target account ${m.account}`));
+    });
+  };
+  const checkRole = (field: string, arn: string | undefined) => {
+    if (arn === undefined) return;
+    if (partitionOfArn(arn) !== partition) problems.push(describeProblem(where(field), arn, `a role ARN in partition ${partition}`));
+    else if (accountOfArn(arn) !== m.account) problems.push(describeProblem(where(field), arn, `a role in the target account ${m.account} (the provider only deploys there)`));
+  };
+
+  const assumeRoleArn = m.assumeRole ? x(m.assumeRole.roleArn) : undefined;
+  checkRole('assumeRole.roleArn', assumeRoleArn);
+  const driftRoleArn = m.drift?.roleArn !== undefined ? x(m.drift.roleArn) : undefined;
+  if (driftRoleArn !== undefined && partitionOfArn(driftRoleArn) !== partition) {
+    problems.push(describeProblem(where('drift.roleArn'), driftRoleArn, `a role ARN in partition ${partition}`));
+  } else if (driftRoleArn !== undefined && accountOfArn(driftRoleArn) !== m.account) {
+    problems.push(describeProblem(where('drift.roleArn'), driftRoleArn, `a role in the target account ${m.account} (GetKeyPolicy only works there)`));
+  }
+
+  const administrators = xs(m.administrators);
+  const identityCenterAdministrators = xs(m.identityCenterAdministrators);
+  const auditors = xs(m.auditors) ?? [];
+  checkArns('administrators', administrators, false);
+  checkArns('identityCenterAdministrators', identityCenterAdministrators, false);
+  checkArns('auditors', auditors, false);
+
+  const replicaRegions = m.replicaRegions ?? [];
+  replicaRegions.forEach((r, i) => {
+    const f = `replicaRegions[${i}]`;
+    if (r === region) problems.push(describeProblem(where(f), r, `a Region other than the primary Region ${region}`));
+    else if (replicaRegions.indexOf(r) !== i) problems.push(describeProblem(where(f), r, 'each Region once'));
+    else if (partitionOfRegion(r) !== partition) problems.push(describeProblem(where(f), r, `a Region in partition ${partition}`));
+  });
+  if (m.multiRegion === false && replicaRegions.length > 0) {
+    problems.push(describeProblem(where('multiRegion'), false, `true (or unset): replicaRegions ${JSON.stringify(replicaRegions)} need a multi-Region key`));
+  }
+
+  const delegatedAdminAccounts = m.delegatedAdminAccounts ?? [];
+  delegatedAdminAccounts.forEach((a, i) => {
+    const f = `delegatedAdminAccounts[${i}]`;
+    if (a === m.account) problems.push(describeProblem(where(f), a, `an account other than the management account ${m.account}`));
+    else if (delegatedAdminAccounts.indexOf(a) !== i) problems.push(describeProblem(where(f), a, 'each account once'));
+  });
+
+  for (const flag of ['managedApplications', 'organizationPrincipals'] as const) {
+    if (m[flag] === true && m.organizationId === undefined) {
+      problems.push(describeProblem(where('organizationId'), undefined, `${ORGANIZATION_ID.allowed}: required when ${flag} is true`));
+    }
+  }
+
+  const aliases = m.aliases;
+  aliases?.forEach((a, i) => {
+    const full = a.startsWith('alias/') ? a : `alias/${a}`;
+    if (aliases.findIndex((b) => (b.startsWith('alias/') ? b : `alias/${b}`) === full) !== i) {
+      problems.push(describeProblem(where(`aliases[${i}]`), a, 'each alias once (alias/ is added when missing)'));
+    }
+  });
+
+  const backend = resolveBackend(m, region, where, problems);
+  if (backend?.kind === 's3') checkRole('backend.s3.roleArn', backend.roleArn);
+  if (problems.length > before || backend === undefined) return undefined;
+
+  const key: KeySettings = {
+    description: m.description,
+    multiRegion: m.multiRegion,
+    replicaRegions,
+    rotation: m.rotation,
+    rotationPeriodInDays: m.rotationPeriodInDays,
+    deletionWindowInDays: m.deletionWindowInDays,
+    preventDestroy: m.preventDestroy,
+    tags: m.tags ?? {},
+    aliases,
+    administrators,
+    delegatedAdminAccounts,
+    identityCenterAdministrators,
+    allowDelegatedAdminFullAccess: m.allowDelegatedAdminFullAccess,
+    managedApplications: m.managedApplications,
+    organizationPrincipals: m.organizationPrincipals,
+    auditors,
+    extraStatements: m.extraStatements ?? [],
+  };
+  return {
+    name: m.name,
+    account: m.account,
+    region,
+    partition,
+    instanceArn: m.instanceArn,
+    identityStoreId: m.identityStoreId,
+    organizationId: m.organizationId,
+    assumeRole: m.assumeRole && assumeRoleArn
+      ? { roleArn: assumeRoleArn, externalId: m.assumeRole.externalId, sessionName: m.assumeRole.sessionName ?? `idc-cmk-${m.name}`.slice(0, 64) }
+      : undefined,
+    key,
+    encryption: {
+      switch: m.encryption?.switch ?? true,
+      revertOnDestroy: m.encryption?.revertOnDestroy ?? false,
+      timeoutSeconds: m.encryption?.timeoutSeconds ?? ENCRYPTION_TIMEOUT_DEFAULT_SECONDS,
+    },
+    backend,
+    drift: {
+      roleArn: driftRoleArn,
+      externalId: m.drift?.externalId,
+      sessionName: m.drift?.sessionName ?? `idc-cmk-drift-${m.name}`.slice(0, 64),
+      ignore: { codes: m.drift?.ignore?.codes ?? [], tags: m.drift?.ignore?.tags ?? [], attributes: m.drift?.ignore?.attributes ?? [] },
+    },
+  };
+}
+
+const BACKEND_KINDS = ['local', 's3', 'cloud'] as const;
+
+function resolveBackend(m: TargetEntry & Settings, region: string, where: Locator, problems: string[]): BackendSettings | undefined {
+  const b = m.backend ?? {};
+  const kinds = BACKEND_KINDS.filter((k) => b[k] !== undefined);
+  if (kinds.length > 1) {
+    problems.push(describeProblem(where('backend'), Object.keys(b), `exactly one of ${BACKEND_KINDS.join(', ')}`));
+    return undefined;
+  }
+  if (b.s3) {
+    const s3 = b.s3;
+    if (s3.dynamodbTable !== undefined && s3.useLockfile === true) {
+      problems.push(describeProblem(where('backend.s3.useLockfile'), true, 'false or unset when dynamodbTable is set (choose one locking method)'));
+      return undefined;
+    }
+    return {
+      kind: 's3',
+      bucket: s3.bucket,
+      key: `${s3.keyPrefix ?? S3_DEFAULT_KEY_PREFIX}/${m.name}.tfstate`,
+      region: s3.region ?? region,
+      roleArn: s3.roleArn !== undefined ? expand(s3.roleArn, m.account, partitionOfRegion(region)) : undefined,
+      dynamodbTable: s3.dynamodbTable,
+      useLockfile: s3.useLockfile ?? s3.dynamodbTable === undefined,
+      encrypt: s3.encrypt ?? true,
+    };
+  }
+  if (b.cloud) {
+    const c = b.cloud;
+    if ((c.workspacePrefix === undefined) === (c.tags === undefined)) {
+      problems.push(describeProblem(where('backend.cloud'), { workspacePrefix: c.workspacePrefix, tags: c.tags }, 'exactly one of workspacePrefix or tags'));
+      return undefined;
+    }
+    return {
+      kind: 'cloud',
+      organization: c.organization,
+      hostname: c.hostname,
+      project: c.project,
+      workspace: c.workspacePrefix !== undefined
+        ? { kind: 'name', name: `${c.workspacePrefix}${m.name}` }
+        : { kind: 'tags', tags: [...(c.tags ?? []), m.name] },
+    };
+  }
+  const directory = b.local?.directory;
+  const file = `terraform.${m.name}.tfstate`;
+  return { kind: 'local', path: directory === undefined || directory === '.' ? file : `${directory.replace(/\/+$/, '')}/${file}` };
+}
+
+/** Names, instances and accounts must be unique across targets (one instance per account). */
+function checkAcrossTargets(targets: readonly TargetEntry[], problems: string[]): void {
+  const unique = (field: 'name' | 'instanceArn' | 'account', why: string) => {
+    const first = new Map<string, number>();
+    targets.forEach((t, i) => {
+      const value = t[field];
+      const seen = first.get(value);
+      if (seen === undefined) first.set(value, i);
+      else problems.push(describeProblem(`targets[${i}].${field}`, value, `${why} (targets[${seen}] has it)`));
+    });
+  };
+  unique('name', 'a name no other target uses');
+  unique('instanceArn', 'an instance no other target manages');
+  unique('account', 'an account no other target uses: an account has at most one Identity Center instance');
+}
