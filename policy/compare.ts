@@ -132,3 +132,4 @@ function compareDifferences(x: PolicyDifference, y: PolicyDifference): number {
 }
 
 export type { CanonicalStatement };
+export { inferIdentityCenterContext } from './private/outage';
