@@ -1,7 +1,19 @@
 /**
  * Limits and formats of the rollout file: each constant is used by the check AND by its message, so
- * the two cannot disagree. Pure data: nothing here (or anywhere in `config/`) loads cdktf.
+ * the two cannot disagree. KMS limits come from the construct's own limits module (pure, no cdktf),
+ * so `config validate` and synth agree. Nothing here (or anywhere in `config/`) loads cdktf.
  */
+import {
+  DELETION_WINDOW_MAX_DAYS,
+  DELETION_WINDOW_MIN_DAYS,
+  DESCRIPTION_MAX_LENGTH,
+  INSTANCE_ID_PATTERN_SOURCE,
+  ROTATION_PERIOD_MAX_DAYS,
+  ROTATION_PERIOD_MIN_DAYS,
+} from '../modules/private/limits';
+
+export { DELETION_WINDOW_MAX_DAYS, DELETION_WINDOW_MIN_DAYS, ROTATION_PERIOD_MAX_DAYS, ROTATION_PERIOD_MIN_DAYS };
+export const KMS_DESCRIPTION_MAX_LENGTH = DESCRIPTION_MAX_LENGTH;
 
 /** The only rollout file format version this code reads. */
 export const CONFIG_VERSION = 1;
@@ -42,12 +54,12 @@ export const REGION: Format = {
 };
 
 export const INSTANCE_ARN: Format = {
-  pattern: /^arn:(aws|aws-cn|aws-us-gov):sso:::instance\/(?:sso)?ins-[a-zA-Z0-9-.]{16}$/,
-  allowed: 'arn:<partition>:sso:::instance/ssoins- followed by 16 letters or digits',
+  pattern: new RegExp(`^arn:(aws|aws-cn|aws-us-gov):sso:::instance/${INSTANCE_ID_PATTERN_SOURCE}$`),
+  allowed: 'arn:<partition>:sso:::instance/ssoins- followed by 16 lowercase hexadecimal digits',
 };
 
 export const IDENTITY_STORE_ID: Format = {
-  pattern: /^d-[0-9a-f]{10}$|^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+  pattern: /^d-[0-9a-f]{10}$/,
   allowed: 'd- followed by 10 hexadecimal digits (e.g. d-1234567890)',
 };
 
@@ -129,13 +141,6 @@ export const FINDING_CODE: Format = {
   allowed: 'an upper-case finding code such as TAG_UNEXPECTED',
 };
 
-export const KMS_DESCRIPTION_MAX_LENGTH = 8192;
-
-/** KMS limits, as for the construct: the construct re-checks them at synth. */
-export const ROTATION_PERIOD_MIN_DAYS = 90;
-export const ROTATION_PERIOD_MAX_DAYS = 2560;
-export const DELETION_WINDOW_MIN_DAYS = 7;
-export const DELETION_WINDOW_MAX_DAYS = 30;
 export const MAX_TAGS = 50;
 
 /** How long the encryption switch waits for the instance to leave UPDATING. */

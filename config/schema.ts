@@ -74,7 +74,8 @@ const tagsSchema = z
     error: 'a mapping of tag keys to string values',
   })
   .refine((tags) => Object.keys(tags).length <= MAX_TAGS, { error: `at most ${MAX_TAGS} tags` })
-  .describe('Tags on the key and its replicas. Mappings merge with defaults key by key.');
+  .describe('Tags on the key and its replicas. Mappings merge with defaults key by key.')
+  .meta({ id: 'Tags' });
 
 const assumeRoleSchema = mapping(
   {
@@ -83,7 +84,7 @@ const assumeRoleSchema = mapping(
     sessionName: formatted(SESSION_NAME, 'Session name').optional().describe('Session name. Default: idc-cmk-<target name>'),
   },
   'A role to assume for deploying (the provider assume_role).',
-);
+).meta({ id: 'AssumeRole' });
 
 const policyValue = z.union([z.string(), z.array(z.string())], { error: 'a string or a list of strings' });
 const principalSchema = z.union(
@@ -118,7 +119,8 @@ export const policyStatementSchema = z
     },
     { error: 'a policy statement (Sid, Effect, Principal, Action, Resource, Condition, ...)' },
   )
-  .describe('An IAM policy statement, appended to the key policy as written.');
+  .describe('An IAM policy statement, appended to the key policy as written.')
+  .meta({ id: 'PolicyStatement' });
 
 const encryptionSchema = mapping(
   {
@@ -132,7 +134,9 @@ const encryptionSchema = mapping(
     ),
   },
   'The instance encryption switch. Mappings merge with defaults field by field.',
-).partial();
+)
+  .partial()
+  .meta({ id: 'Encryption' });
 
 const localBackendSchema = mapping(
   {
@@ -171,7 +175,9 @@ const cloudBackendSchema = mapping(
 export const backendSchema = mapping(
   { local: localBackendSchema, s3: s3BackendSchema, cloud: cloudBackendSchema },
   'Where each target keeps its Terraform state: exactly one of local, s3, cloud. A target backend replaces the default one.',
-).partial();
+)
+  .partial()
+  .meta({ id: 'Backend' });
 
 const driftSchema = mapping(
   {
@@ -188,7 +194,9 @@ const driftSchema = mapping(
     ).partial(),
   },
   'Nightly drift detection settings.',
-).partial();
+)
+  .partial()
+  .meta({ id: 'Drift' });
 
 // ---------------------------------------------------------------------------------------------
 // Targets and defaults.
