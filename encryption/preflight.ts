@@ -1,0 +1,216 @@
+/**
+ * The pre-flight that runs before `encryption apply` changes anything. It reads the instance, the key
+ * and the LIVE key policy, and refuses (PREFLIGHT_REFUSED, every failed check listed) unless
+ * (aws-idc-cmk.md §0, §3):
+ *
+ * - the instance is ACTIVE and is an organization instance (account instances cannot use a CMK);
+ * - the key exists, is Enabled, SYMMETRIC_DEFAULT / ENCRYPT_DECRYPT, Origin AWS_KMS, KeyManager CUSTOMER;
+ * - the key is in the instance owner's account and the instance's Region;
+ * - the key policy lets Identity Center and Identity Store use the key under THIS instance's encryption
+ *   context (evaluated for meaning by `checkIdentityCenterAccess`, not string-matched).
+ *
+ * Reads only: DescribeInstance, ListInstances, DescribeKey, GetKeyPolicy.
+ */
+import { DescribeKeyCommand, GetKeyPolicyCommand, type KeyMetadata } from '@aws-sdk/client-kms';
+import { DescribeInstanceCommand, paginateListInstances, type DescribeInstanceCommandOutput, type InstanceMetadata } from '@aws-sdk/client-sso-admin';
+import { IdcCmkError } from '../core/errors';
+import { describeAwsError, toIdcCmkError } from '../aws/errors';
+import { parsePolicy } from '../policy/parse';
+import { checkIdentityCenterAccess } from '../policy/identity-center';
+import { identityStoreArnFor, parseInstanceArn, parseKeyArn } from './arns';
+import type { EncryptionClients, InstanceTarget } from './types';
+
+/** Stable IDs of the checks, in the order they are reported. Part of the JSON output contract. */
+export const PREFLIGHT_CHECKS = [
+  'instance-active',
+  'instance-region',
+  'organization-instance',
+  'key-exists',
+  'key-enabled',
+  'key-spec',
+  'key-usage',
+  'key-origin',
+  'key-manager',
+  'key-account',
+  'key-region',
+  'key-policy',
+] as const;
+export type PreflightCheckId = (typeof PREFLIGHT_CHECKS)[number];
+
+export interface PreflightCheck {
+  readonly id: PreflightCheckId;
+  readonly ok: boolean;
+  /** What was found, and when it failed, what is required. */
+  readonly message: string;
+}
+
+export interface PreflightInput extends InstanceTarget {
+  readonly kmsKeyArn: string;
+  readonly orgId?: string;
+}
+
+export interface PreflightResult {
+  readonly ok: boolean;
+  readonly checks: readonly PreflightCheck[];
+  /** The DescribeInstance response the checks were made on. */
+  readonly instance: DescribeInstanceCommandOutput;
+  readonly key?: KeyMetadata;
+}
+
+export const REQUIRED_KEY = {
+  keyState: 'Enabled',
+  keySpec: 'SYMMETRIC_DEFAULT',
+  keyUsage: 'ENCRYPT_DECRYPT',
+  origin: 'AWS_KMS',
+  keyManager: 'CUSTOMER',
+} as const;
+
+export async function describeInstance(clients: EncryptionClients, target: InstanceTarget): Promise<DescribeInstanceCommandOutput> {
+  try {
+    return await clients.ssoAdmin(accessOf(target)).send(new DescribeInstanceCommand({ InstanceArn: target.instanceArn }));
+  } catch (e) {
+    throw toIdcCmkError('sso-admin:DescribeInstance', e, `check that ${target.instanceArn} exists in ${target.region} and that the credentials${target.roleArn ? ` of ${target.roleArn}` : ''} may call sso:DescribeInstance`);
+  }
+}
+
+export function accessOf(target: InstanceTarget): { region: string; roleArn?: string } {
+  return { region: target.region, ...(target.roleArn ? { roleArn: target.roleArn } : {}) };
+}
+
+/**
+ * Runs every check it can and returns them all; never changes anything. `instance` is a DescribeInstance
+ * response the caller already has (saves one call).
+ */
+export async function runPreflight(input: PreflightInput, clients: EncryptionClients, instance?: DescribeInstanceCommandOutput): Promise<PreflightResult> {
+  const checks: PreflightCheck[] = [];
+  const add = (id: PreflightCheckId, ok: boolean, message: string): void => {
+    checks.push({ id, ok, message });
+  };
+  const described = instance ?? (await describeInstance(clients, input));
+  const owner = described.OwnerAccountId;
+  const partition = parseInstanceArn(input.instanceArn)?.partition ?? 'aws';
+  const keyArn = parseKeyArn(input.kmsKeyArn);
+  if (!keyArn) throw new IdcCmkError('INPUT_INVALID', `kmsKeyArn: got ${JSON.stringify(input.kmsKeyArn)}; allowed: a KMS key ARN`);
+
+  // The instance.
+  add('instance-active', described.Status === 'ACTIVE', `instance status is ${described.Status ?? 'unknown'}${described.StatusReason ? ` (${described.StatusReason})` : ''}; required: ACTIVE`);
+  if (described.PrimaryRegion !== undefined && described.PrimaryRegion !== input.region) {
+    add('instance-region', false, `the instance's primary Region is ${described.PrimaryRegion}, not ${input.region}; run against the primary Region with a key there`);
+  } else {
+    add('instance-region', true, `instance in ${input.region}`);
+  }
+  const org = await organizationInstanceCheck(clients, input, described);
+  add('organization-instance', org.ok, org.message);
+
+  // The key's identity, from its ARN: known even when the key cannot be read.
+  if (!owner) add('key-account', false, 'DescribeInstance returned no OwnerAccountId, so the key account cannot be checked');
+  else add('key-account', keyArn.account === owner, keyArn.account === owner ? `key in the instance owner's account ${owner}` : `key is in account ${keyArn.account}; required: the instance owner's account ${owner} (Identity Center only uses a key in its own account)`);
+  add('key-region', keyArn.region === input.region, keyArn.region === input.region ? `key in ${input.region}` : `key is in ${keyArn.region}; required: the instance's Region ${input.region}`);
+
+  // The key itself, read in its own Region (so a wrong Region is reported as such, not as "not found").
+  const kms = clients.kms({ ...accessOf(input), region: keyArn.region });
+  let key: KeyMetadata | undefined;
+  try {
+    key = (await kms.send(new DescribeKeyCommand({ KeyId: input.kmsKeyArn }))).KeyMetadata;
+    add('key-exists', key !== undefined, key ? `key ${key.Arn ?? input.kmsKeyArn} exists` : 'DescribeKey returned no KeyMetadata');
+  } catch (e) {
+    add('key-exists', false, `could not read key ${input.kmsKeyArn}: ${describeAwsError('kms:DescribeKey', e)}`);
+  }
+  if (key) {
+    const state = key.KeyState ?? 'unknown';
+    const deletion = key.DeletionDate ? ` (deletion scheduled for ${key.DeletionDate.toISOString()})` : '';
+    add('key-enabled', state === REQUIRED_KEY.keyState, `key state is ${state}${deletion}; required: ${REQUIRED_KEY.keyState}`);
+    const spec = key.KeySpec ?? key.CustomerMasterKeySpec ?? 'unknown';
+    add('key-spec', spec === REQUIRED_KEY.keySpec, `key spec is ${spec}; required: ${REQUIRED_KEY.keySpec} (symmetric)`);
+    add('key-usage', key.KeyUsage === REQUIRED_KEY.keyUsage, `key usage is ${key.KeyUsage ?? 'unknown'}; required: ${REQUIRED_KEY.keyUsage}`);
+    add('key-origin', key.Origin === REQUIRED_KEY.origin, `key origin is ${key.Origin ?? 'unknown'}; required: ${REQUIRED_KEY.origin} (no imported material, no custom key store)`);
+    add('key-manager', key.KeyManager === REQUIRED_KEY.keyManager, `key manager is ${key.KeyManager ?? 'unknown'}; required: ${REQUIRED_KEY.keyManager} (a customer managed key)`);
+    if (key.AWSAccountId && owner && key.AWSAccountId !== owner && keyArn.account === owner) {
+      add('key-account', false, `DescribeKey says the key belongs to ${key.AWSAccountId}; required: ${owner}`);
+    }
+  }
+
+  // The live key policy, evaluated for this instance's encryption context.
+  if (key) {
+    if (!owner || !described.IdentityStoreId) {
+      add('key-policy', false, 'DescribeInstance returned no OwnerAccountId or IdentityStoreId, so the encryption context cannot be built');
+    } else {
+      const identityStoreArn = identityStoreArnFor(partition, owner, described.IdentityStoreId);
+      try {
+        const text = (await kms.send(new GetKeyPolicyCommand({ KeyId: input.kmsKeyArn, PolicyName: 'default' }))).Policy;
+        const doc = parsePolicy(text ?? '', `key policy of ${input.kmsKeyArn}`);
+        const access = checkIdentityCenterAccess(doc, {
+          account: owner,
+          partition,
+          region: input.region,
+          instanceArn: input.instanceArn,
+          identityStoreArn,
+          keyArn: key.Arn ?? input.kmsKeyArn,
+          ...(input.orgId ? { orgId: input.orgId } : {}),
+        });
+        add(
+          'key-policy',
+          access.ok,
+          access.ok
+            ? `the key policy lets Identity Center and Identity Store use the key for ${input.instanceArn} and ${identityStoreArn}`
+            : `the key policy does not allow, under this instance's encryption context (${input.instanceArn}, ${identityStoreArn}): ${access.missing.map((m) => m.name).join(', ')}`,
+        );
+      } catch (e) {
+        add('key-policy', false, e instanceof IdcCmkError && e.code === 'POLICY_INVALID' ? `the key policy cannot be read as a policy: ${e.message}${e.details.length ? ` (${e.details.join('; ')})` : ''}` : `could not read the key policy: ${describeAwsError('kms:GetKeyPolicy', e)} (GetKeyPolicy only works with the key owner's credentials)`);
+      }
+    }
+  }
+
+  const ordered = PREFLIGHT_CHECKS.flatMap((id) => {
+    const forId = checks.filter((c) => c.id === id);
+    // One entry per check: a later failure of the same check (key-account confirmed by DescribeKey) wins.
+    const failed = forId.filter((c) => !c.ok);
+    return failed.length > 0 ? [failed[failed.length - 1] as PreflightCheck] : forId.slice(-1);
+  });
+  return { ok: ordered.every((c) => c.ok), checks: ordered, instance: described, ...(key ? { key } : {}) };
+}
+
+/** Throws PREFLIGHT_REFUSED listing every failed check; returns when all passed. */
+export function assertPreflight(result: PreflightResult, input: PreflightInput): void {
+  if (result.ok) return;
+  const failed = result.checks.filter((c) => !c.ok);
+  throw new IdcCmkError(
+    'PREFLIGHT_REFUSED',
+    `refusing to switch ${input.instanceArn} to ${input.kmsKeyArn}: ${failed.length} pre-flight check${failed.length === 1 ? '' : 's'} failed; nothing was changed`,
+    {
+      details: failed.map((c) => `${c.id}: ${c.message}`),
+      hint: 'fix the key (or choose another) and run again; `idc-cmk encryption apply --dry-run` repeats the checks without changing anything',
+    },
+  );
+}
+
+/**
+ * Organization instance or account instance. AWS has no field for it: an organization instance is the
+ * one owned by the organization's management account, and ListInstances (called in the instance's
+ * account) reports it. Our credentials are the owner's, so the instance must appear in the owner
+ * account's ListInstances with the same owner, and must not be an account instance: AWS documents
+ * account instances as created in member or standalone accounts, which the emulator (and AWS since
+ * 2025) marks with a `StatusReason`-free InstanceMetadata whose ARN ... see the note below.
+ */
+async function organizationInstanceCheck(
+  clients: EncryptionClients,
+  target: InstanceTarget,
+  described: DescribeInstanceCommandOutput,
+): Promise<{ ok: boolean; message: string }> {
+  let listed: InstanceMetadata | undefined;
+  try {
+    for await (const page of paginateListInstances({ client: clients.ssoAdmin(accessOf(target)) }, {})) {
+      listed = page.Instances?.find((i) => i.InstanceArn === target.instanceArn) ?? listed;
+      if (listed) break;
+    }
+  } catch (e) {
+    return { ok: false, message: `could not list the instances of the instance's account: ${describeAwsError('sso-admin:ListInstances', e)}` };
+  }
+  if (!listed) {
+    return { ok: false, message: `ListInstances in ${target.region} does not list ${target.instanceArn}: the credentials are not the instance owner's (use the management account's role)` };
+  }
+  if (listed.OwnerAccountId && described.OwnerAccountId && listed.OwnerAccountId !== described.OwnerAccountId) {
+    return { ok: false, message: `ListInstances says the owner is ${listed.OwnerAccountId}, DescribeInstance says ${described.OwnerAccountId}` };
+  }
+  return { ok: true, message: `organization instance owned by ${described.OwnerAccountId ?? 'unknown'}` };
+}
