@@ -28,7 +28,7 @@ export function validateKeyPolicy(doc: PolicyDocument): readonly string[] {
 
   const administering = statements.filter((s) => s.Effect === 'Allow' && hasAwsPrincipal(s.Principal) && POLICY_ADMIN_ACTIONS.every((a) => grantsAction(s, a)));
   if (administering.length === 0) {
-    const withAws = statements.filter((s) => s.Effect === 'Allow' && hasAwsPrincipal(s.Principal)).map(label);
+    const withAws = statements.flatMap((s, i) => (s.Effect === 'Allow' && hasAwsPrincipal(s.Principal) ? [s.Sid ?? `#${i}`] : []));
     problems.push(describeProblem('key policy administrators', withAws, LOCKOUT_ALLOWED));
   }
 
