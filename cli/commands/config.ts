@@ -1,13 +1,17 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../context';
-import { IdcCmkError } from '../../core/errors';
 
 export function registerConfigCommands(program: Command, ctx: CliContext): void {
   const config = program.command('config').description('rollout file commands');
   config
     .command('validate [file]')
     .description('check a rollout file (default: $IDC_CMK_CONFIG or idc-cmk.yaml) and print every problem')
-    .action(ctx.action(async () => {
-      throw new IdcCmkError('INTERNAL', 'config validate is not implemented yet');
-    }));
+    .option('--format <format>', 'text or json', 'text')
+    .action(
+      ctx.action(async (file: string | undefined, options: { format?: string }) => {
+        // Loaded lazily: the CLI starts without the config schema.
+        const { runConfigValidate } = await import('../../config/cli');
+        return runConfigValidate(file, options, ctx.io);
+      }),
+    );
 }
