@@ -87,18 +87,18 @@ export async function applyEncryption(
 
   if (isOn(before, target)) {
     log('already on this key and ENABLED: nothing to do');
-    return outcome('unchanged', options, before, before, started, clock, 'already on this key and ENABLED; UpdateInstance was not called');
+    return { ...outcome('unchanged', options, before, before, started, clock, 'already on this key and ENABLED; UpdateInstance was not called'), checks: preflight.checks };
   }
   if (options.dryRun) {
     log(`dry run: would call UpdateInstance with KeyType ${CUSTOMER_MANAGED_KEY} and KmsKeyArn ${options.kmsKeyArn}`);
-    return outcome('would-update', options, before, before, started, clock);
+    return { ...outcome('would-update', options, before, before, started, clock), checks: preflight.checks };
   }
 
   await updateInstance(options, clients, { KeyType: CUSTOMER_MANAGED_KEY, KmsKeyArn: options.kmsKeyArn }, log);
   current = await waitForTarget(options, clients, target, log, clock, deadline, before);
   const after = encryptionStateOf(current);
   log(`done: instance uses ${describeEncryption(after)}`);
-  return outcome('updated', options, before, after, started, clock);
+  return { ...outcome('updated', options, before, after, started, clock), checks: preflight.checks };
 }
 
 /** Switch the instance back to the AWS owned key. */

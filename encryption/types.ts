@@ -117,5 +117,7 @@ export interface EncryptionOutcome {
   readonly after: EncryptionState;
   /** Why nothing was done (`unchanged`, `skipped`). */
   readonly note?: string;
+  /** The pre-flight checks (apply only), all passed. */
+  readonly checks?: readonly { readonly id: string; readonly ok: boolean; readonly message: string }[];
   readonly elapsedMs: number;
 }

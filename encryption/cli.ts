@@ -1,0 +1,194 @@
+/**
+ * The `idc-cmk encryption` subcommands' implementation, loaded lazily by cli/commands/encryption.ts.
+ * Flag values arrive as strings; they are checked here (every problem at once), then handed to the
+ * switch. Progress lines go to stderr, the result to stdout.
+ */
+import { describeProblem, inputError } from '../core/errors';
+import { AwsClientFactory } from '../aws/clients';
+import { ExitCode } from '../cli/exit-codes';
+import type { Io } from '../cli/io';
+import { parseInstanceArn } from './arns';
+import { applyEncryption, describeEncryption, encryptionStatus, revertEncryption } from './switch';
+import type { EncryptionOutcome, InstanceStatusReport } from './types';
+
+type Flags = Record<string, string | boolean | undefined>;
+type Format = 'text' | 'json';
+const FORMATS: readonly Format[] = ['text', 'json'];
+
+export async function runApply(flags: Flags, io: Io): Promise<number> {
+  const problems: string[] = [];
+  const format = formatOf(flags, problems);
+  const timeoutSeconds = intFlag(flags, 'timeout', problems);
+  const pollIntervalMs = intFlag(flags, 'poll-interval', problems);
+  if (problems.length > 0) throw inputError('invalid flags for encryption apply; nothing was changed', problems);
+  return withClients(io, async (clients) => {
+    const result = await applyEncryption(
+      {
+        instanceArn: str(flags['instance-arn']),
+        kmsKeyArn: str(flags['key-arn']),
+        region: str(flags.region),
+        ...(flags['role-arn'] !== undefined ? { roleArn: str(flags['role-arn']) } : {}),
+        ...(flags['org-id'] !== undefined ? { orgId: str(flags['org-id']) } : {}),
+        timeoutSeconds,
+        pollIntervalMs,
+        dryRun: flags['dry-run'] === true,
+      },
+      clients,
+      progress(io),
+    );
+    printOutcome(io, format, result);
+    return ExitCode.OK;
+  });
+}
+
+export async function runRevert(flags: Flags, io: Io): Promise<number> {
+  const problems: string[] = [];
+  const format = formatOf(flags, problems);
+  const timeoutSeconds = intFlag(flags, 'timeout', problems);
+  const pollIntervalMs = intFlag(flags, 'poll-interval', problems);
+  if (problems.length > 0) throw inputError('invalid flags for encryption revert; nothing was changed', problems);
+  const instanceArn = str(flags['instance-arn']);
+  const dryRun = flags['dry-run'] === true;
+  if (!dryRun && flags.yes !== true) await confirmRevert(io, instanceArn);
+  return withClients(io, async (clients) => {
+    const result = await revertEncryption(
+      {
+        instanceArn,
+        region: str(flags.region),
+        ...(flags['role-arn'] !== undefined ? { roleArn: str(flags['role-arn']) } : {}),
+        ...(flags['only-if-key-arn'] !== undefined ? { onlyIfKeyArn: str(flags['only-if-key-arn']) } : {}),
+        timeoutSeconds,
+        pollIntervalMs,
+        dryRun,
+      },
+      clients,
+      progress(io),
+    );
+    printOutcome(io, format, result);
+    return ExitCode.OK;
+  });
+}
+
+export async function runStatus(flags: Flags, io: Io): Promise<number> {
+  const problems: string[] = [];
+  const format = formatOf(flags, problems);
+  if (problems.length > 0) throw inputError('invalid flags for encryption status', problems);
+  return withClients(io, async (clients) => {
+    const report = await encryptionStatus(
+      { instanceArn: str(flags['instance-arn']), region: str(flags.region), ...(flags['role-arn'] !== undefined ? { roleArn: str(flags['role-arn']) } : {}) },
+      clients,
+    );
+    io.stdout.write(format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderStatus(report));
+    return ExitCode.OK;
+  });
+}
+
+/**
+ * The revert confirmation rule: an interactive terminal must type the instance ID back; without a
+ * terminal, `--yes` is required. Refusing changes nothing.
+ */
+async function confirmRevert(io: Io, instanceArn: string): Promise<void> {
+  const expected = parseInstanceArn(instanceArn)?.instanceId ?? instanceArn;
+  if (!io.stdin.isTTY) {
+    throw inputError(
+      `revert switches ${instanceArn} back to the AWS owned key and needs confirmation; stdin is not a terminal, so pass --yes; nothing was changed`,
+      [],
+      'add --yes (scripts, CI and Terraform provisioners must), or run it in a terminal to confirm interactively; --dry-run shows what it would do',
+    );
+  }
+  io.stderr.write(`This switches ${instanceArn} back to the AWS owned key.\nType the instance ID (${expected}) to continue: `);
+  const answer = (await readLine(io.stdin)).trim();
+  if (answer !== expected) {
+    throw inputError(`confirmation did not match: ${describeProblem('answer', answer, JSON.stringify(expected))}; nothing was changed`);
+  }
+}
+
+function readLine(stream: NodeJS.ReadableStream): Promise<string> {
+  return new Promise((resolve) => {
+    let buffer = '';
+    const done = (): void => {
+      stream.off('data', onData);
+      stream.off('end', done);
+      stream.pause?.();
+      resolve(buffer.split('\n')[0] ?? '');
+    };
+    const onData = (chunk: Buffer | string): void => {
+      buffer += chunk.toString();
+      if (buffer.includes('\n')) done();
+    };
+    stream.on('data', onData);
+    stream.on('end', done);
+    stream.resume?.();
+  });
+}
+
+async function withClients(io: Io, fn: (clients: AwsClientFactory) => Promise<number>): Promise<number> {
+  const clients = new AwsClientFactory({ env: io.env });
+  try {
+    return await fn(clients);
+  } finally {
+    clients.destroy();
+  }
+}
+
+function progress(io: Io): (line: string) => void {
+  return (line) => {
+    io.stderr.write(`${line}\n`);
+  };
+}
+
+function printOutcome(io: Io, format: Format, r: EncryptionOutcome): void {
+  if (format === 'json') {
+    io.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
+    return;
+  }
+  const seconds = (r.elapsedMs / 1000).toFixed(1);
+  switch (r.action) {
+    case 'updated':
+      io.stdout.write(`updated: ${r.instanceArn} now uses ${describeEncryption(r.after)} (was ${describeEncryption(r.before)}; ${seconds}s)\n`);
+      break;
+    case 'unchanged':
+      io.stdout.write(`unchanged: ${r.instanceArn} already uses ${describeEncryption(r.after)}\n`);
+      break;
+    case 'skipped':
+      io.stdout.write(`skipped: ${r.note ?? ''}\n`);
+      break;
+    case 'would-update':
+      io.stdout.write(`dry run: pre-flight passed; ${r.instanceArn} uses ${describeEncryption(r.before)} and would be switched\n`);
+      break;
+  }
+}
+
+function renderStatus(r: InstanceStatusReport): string {
+  const rows: [string, string | undefined][] = [
+    ['instance', r.instanceArn],
+    ['region', r.region],
+    ['name', r.name],
+    ['owner account', r.ownerAccountId],
+    ['identity store', r.identityStoreId],
+    ['instance status', r.status && `${r.status}${r.statusReason ? ` (${r.statusReason})` : ''}`],
+    ['key type', r.keyType],
+    ['kms key arn', r.kmsKeyArn],
+    ['encryption status', r.encryptionStatus],
+    ['reason', r.encryptionStatusReason],
+  ];
+  return rows.map(([k, v]) => `${k.padEnd(18)}${v ?? '-'}\n`).join('');
+}
+
+function formatOf(flags: Flags, problems: string[]): Format {
+  const v = flags.format ?? 'text';
+  if (typeof v === 'string' && (FORMATS as readonly string[]).includes(v)) return v as Format;
+  problems.push(describeProblem('--format', v, FORMATS.join(' or ')));
+  return 'text';
+}
+
+function intFlag(flags: Flags, name: string, problems: string[]): number {
+  const v = flags[name];
+  const n = typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : NaN;
+  if (Number.isNaN(n)) problems.push(describeProblem(`--${name}`, v, 'a whole number'));
+  return n;
+}
+
+function str(v: string | boolean | undefined): string {
+  return typeof v === 'string' ? v : '';
+}
