@@ -29,6 +29,7 @@ export async function runApply(flags: Flags, io: Io): Promise<number> {
         region: str(flags.region),
         ...(flags['role-arn'] !== undefined ? { roleArn: str(flags['role-arn']) } : {}),
         ...(flags['org-id'] !== undefined ? { orgId: str(flags['org-id']) } : {}),
+        ...(flags['management-account'] !== undefined ? { managementAccountId: str(flags['management-account']) } : {}),
         timeoutSeconds,
         pollIntervalMs,
         dryRun: flags['dry-run'] === true,

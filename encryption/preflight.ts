@@ -9,10 +9,10 @@
  * - the key policy lets Identity Center and Identity Store use the key under THIS instance's encryption
  *   context (evaluated for meaning by `checkIdentityCenterAccess`, not string-matched).
  *
- * Reads only: DescribeInstance, ListInstances, DescribeKey, GetKeyPolicy.
+ * Reads only: DescribeInstance, DescribeKey, GetKeyPolicy.
  */
 import { DescribeKeyCommand, GetKeyPolicyCommand, type KeyMetadata } from '@aws-sdk/client-kms';
-import { DescribeInstanceCommand, paginateListInstances, type DescribeInstanceCommandOutput, type InstanceMetadata } from '@aws-sdk/client-sso-admin';
+import { DescribeInstanceCommand, type DescribeInstanceCommandOutput } from '@aws-sdk/client-sso-admin';
 import { IdcCmkError } from '../core/errors';
 import { describeAwsError, toIdcCmkError } from '../aws/errors';
 import { parsePolicy } from '../policy/parse';
@@ -47,6 +47,8 @@ export interface PreflightCheck {
 export interface PreflightInput extends InstanceTarget {
   readonly kmsKeyArn: string;
   readonly orgId?: string;
+  /** The organization's management account: the instance must be owned by it (an organization instance). */
+  readonly managementAccountId?: string;
 }
 
 export interface PreflightResult {
@@ -99,7 +101,7 @@ export async function runPreflight(input: PreflightInput, clients: EncryptionCli
   } else {
     add('instance-region', true, `instance in ${input.region}`);
   }
-  const org = await organizationInstanceCheck(clients, input, described);
+  const org = organizationInstanceCheck(input, described);
   add('organization-instance', org.ok, org.message);
 
   // The key's identity, from its ARN: known even when the key cannot be read.
@@ -185,32 +187,21 @@ export function assertPreflight(result: PreflightResult, input: PreflightInput):
 }
 
 /**
- * Organization instance or account instance. AWS has no field for it: an organization instance is the
- * one owned by the organization's management account, and ListInstances (called in the instance's
- * account) reports it. Our credentials are the owner's, so the instance must appear in the owner
- * account's ListInstances with the same owner, and must not be an account instance: AWS documents
- * account instances as created in member or standalone accounts, which the emulator (and AWS since
- * 2025) marks with a `StatusReason`-free InstanceMetadata whose ARN ... see the note below.
+ * Organization instance or account instance. AWS exposes no field for it: an organization instance is
+ * the one owned by the organization's management account (account instances live in member or
+ * standalone accounts and cannot use a customer managed key). So the check is that DescribeInstance's
+ * OwnerAccountId is the management account the caller names; without that, it fails closed.
  */
-async function organizationInstanceCheck(
-  clients: EncryptionClients,
-  target: InstanceTarget,
-  described: DescribeInstanceCommandOutput,
-): Promise<{ ok: boolean; message: string }> {
-  let listed: InstanceMetadata | undefined;
-  try {
-    for await (const page of paginateListInstances({ client: clients.ssoAdmin(accessOf(target)) }, {})) {
-      listed = page.Instances?.find((i) => i.InstanceArn === target.instanceArn) ?? listed;
-      if (listed) break;
-    }
-  } catch (e) {
-    return { ok: false, message: `could not list the instances of the instance's account: ${describeAwsError('sso-admin:ListInstances', e)}` };
+function organizationInstanceCheck(input: PreflightInput, described: DescribeInstanceCommandOutput): { ok: boolean; message: string } {
+  const owner = described.OwnerAccountId;
+  if (input.managementAccountId === undefined) {
+    return { ok: false, message: `cannot tell an organization instance from an account instance without the management account: pass --management-account <id> (the instance owner is ${owner ?? 'unknown'})` };
   }
-  if (!listed) {
-    return { ok: false, message: `ListInstances in ${target.region} does not list ${target.instanceArn}: the credentials are not the instance owner's (use the management account's role)` };
+  if (owner !== input.managementAccountId) {
+    return {
+      ok: false,
+      message: `the instance is owned by ${owner ?? 'an unknown account'}, not by the management account ${input.managementAccountId}: it is an account instance, and only organization instances can use a customer managed key`,
+    };
   }
-  if (listed.OwnerAccountId && described.OwnerAccountId && listed.OwnerAccountId !== described.OwnerAccountId) {
-    return { ok: false, message: `ListInstances says the owner is ${listed.OwnerAccountId}, DescribeInstance says ${described.OwnerAccountId}` };
-  }
-  return { ok: true, message: `organization instance owned by ${described.OwnerAccountId ?? 'unknown'}` };
+  return { ok: true, message: `organization instance owned by the management account ${owner}` };
 }

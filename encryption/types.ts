@@ -66,6 +66,12 @@ export interface ApplyEncryptionOptions extends InstanceTarget, WaitOptions {
   readonly kmsKeyArn: string;
   /** The organization ID (`o-...`), used when the key policy conditions on aws:ResourceOrgID / aws:SourceOrgID. @default - not known */
   readonly orgId?: string;
+  /**
+   * The organization's management account ID. The instance must be owned by it: only organization
+   * instances can use a customer managed key, and AWS has no field telling them from account
+   * instances. Required: without it the pre-flight refuses (fails closed).
+   */
+  readonly managementAccountId?: string;
   /** Run the pre-flight and report what would happen; never calls UpdateInstance. @default false */
   readonly dryRun?: boolean;
 }

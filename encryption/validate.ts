@@ -37,6 +37,7 @@ export function waitProblems(o: Partial<WaitOptions>): string[] {
 export function assertApplyOptions(o: ApplyEncryptionOptions): void {
   const problems = [...targetProblems(o), ...keyArnProblems('kmsKeyArn', o.kmsKeyArn), ...waitProblems(o)];
   if (o.orgId !== undefined && !ORG_ID_PATTERN.test(o.orgId)) problems.push(describeProblem('orgId', o.orgId, ORG_ID_ALLOWED));
+  if (o.managementAccountId !== undefined && !/^\d{12}$/.test(o.managementAccountId)) problems.push(describeProblem('managementAccountId', o.managementAccountId, 'a 12-digit AWS account ID'));
   if (problems.length > 0) throw inputError('invalid encryption apply options; nothing was changed', problems);
 }
 
