@@ -39,6 +39,12 @@ export function problemsFromIssues(issues: readonly z.core.$ZodIssue[], schema: 
       }
       continue;
     }
+    if (issue.code === 'invalid_key') {
+      // A mapping key (e.g. a tag key) failed its own schema: report the key's rule, not the mapping's.
+      const allowed = issue.issues[0]?.message ?? issue.message;
+      out.push({ path: issue.path, text: describeProblem(formatPath(issue.path), input, allowed) });
+      continue;
+    }
     out.push({ path: issue.path, text: describeProblem(formatPath(issue.path), input, issue.message) });
   }
   return out;
