@@ -102,9 +102,12 @@ function applyOutageClass(expected: PolicyDocument, actual: PolicyDocument, draf
   if (lost.probes.length === 0) return [];
   let attributed = false;
   for (const d of drafts) {
-    if (d.changeClass !== 'change' || !d.statement) continue;
+    // A replaced value (some removed, some added) that breaks Identity Center is an outage first.
+    const replaced = d.kind === 'changed' && (d.removed?.length ?? 0) > 0;
+    if (!d.statement || !(d.changeClass === 'change' || (d.changeClass === 'security' && replaced))) continue;
     const { expectedIndex, actualIndex } = d.statement;
     if ((expectedIndex !== undefined && lost.expectedAllowIndexes.has(expectedIndex)) || (actualIndex !== undefined && lost.actualDenyIndexes.has(actualIndex))) {
+      if (d.changeClass === 'security') d.message += ' (it also widens access)';
       d.changeClass = 'outage';
       attributed = true;
     }

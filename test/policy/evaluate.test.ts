@@ -7,7 +7,6 @@ const OTHER_INSTANCE = 'arn:aws:sso:::instance/ssoins-ffffffffffffffff';
 const OTHER_ACCOUNT = '999988887777';
 const ctx = { account: ACCOUNT, instanceArn: INSTANCE_ARN, identityStoreArn: STORE_ARN, orgId: 'o-a1b2c3d4e5' };
 
-const sso = { type: 'Service' as const, id: 'sso.amazonaws.com' };
 const probe = (name: string, override: Partial<AccessRequest> = {}, contextOverride: Record<string, string | string[]> = {}): AccessRequest => {
   const p = identityCenterProbes(ctx).find((x) => x.name === name);
   if (!p) throw new Error(`no probe ${name}`);
