@@ -31,6 +31,8 @@ export interface ExpectedKey {
   readonly policyAddress?: string;
   /** `tags` (not `tags_all`) from state. */
   readonly tags: Readonly<Record<string, string>>;
+  /** `tags_all` from state (tags plus the provider's default_tags), when recorded: what the key should carry. */
+  readonly tagsAll?: Readonly<Record<string, string>>;
 }
 
 export interface ExpectedAlias {
@@ -51,6 +53,8 @@ export interface ExpectedReplica {
   readonly enabled: boolean;
   readonly policy?: string;
   readonly tags: Readonly<Record<string, string>>;
+  /** `tags_all` from state, when recorded. */
+  readonly tagsAll?: Readonly<Record<string, string>>;
 }
 
 /** The instance encryption configuration our construct records (terraform_data input). */
@@ -76,6 +80,9 @@ export interface ExpectedTarget {
   /** The instance and identity store this key is pinned to, when known (for outage classification). */
   readonly instanceArn?: string;
   readonly identityStoreId?: string;
+  /** From the target record: the partition (`aws`, `aws-us-gov`, ...) and the identity store ARN. */
+  readonly partition?: string;
+  readonly identityStoreArn?: string;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -197,7 +204,16 @@ export interface TargetResult {
   /** Findings suppressed by the ignore file, counted for the summary. */
   readonly ignored: number;
   /** Canonical policies (pretty JSON) when they differ, for the human diff. */
-  readonly policyDiff?: { readonly address: string; readonly expected: string; readonly actual: string };
+  readonly policyDiff?: PolicyDiff;
+  /** Every differing policy (the key's first, then replicas by Region); `policyDiff` is the key's. */
+  readonly policyDiffs?: readonly PolicyDiff[];
+}
+
+/** Canonical policies (pretty JSON) of one key or replica that differ. */
+export interface PolicyDiff {
+  readonly address: string;
+  readonly expected: string;
+  readonly actual: string;
 }
 
 export interface DriftSummary {

@@ -1,0 +1,113 @@
+/**
+ * Key (and replica) policy: compared for meaning by policy/compare.ts, each difference mapped to a
+ * finding by its class: security -> *_WIDENED, outage -> *_IDC_ACCESS_REMOVED, cosmetic -> *_SID_RENAMED,
+ * a deleted principal -> *_PRINCIPAL_DELETED, anything else -> *_CHANGED.
+ */
+import { canonicalPolicyText } from '../../../policy/canonical';
+import { comparePolicies, type PolicyDifference } from '../../../policy/compare';
+import type { IdentityCenterContext } from '../../../policy/identity-center';
+import { parsePolicy } from '../../../policy/parse';
+import type { PolicyDocument } from '../../../policy/types';
+import { isIdcCmkError } from '../../../core/errors';
+import type { FindingCode } from '../../findings';
+import type { Finding, PolicyDiff, Read, ReadFailure, Severity } from '../../model';
+import { type CheckOutcome, type FindingFactory } from '../outcome';
+
+export interface PolicyCheckInput {
+  /** Address of the resource that holds the policy in state. */
+  readonly address: string;
+  readonly expected: string;
+  readonly live: Read<string>;
+  /** `key` or `replica`: picks the finding family. */
+  readonly scope: 'key' | 'replica';
+  readonly identityCenter?: IdentityCenterContext;
+  /** e.g. `in eu-central-1` for replicas. */
+  readonly where?: string;
+}
+
+export interface PolicyCheckOutcome extends CheckOutcome {
+  readonly diff?: PolicyDiff;
+}
+
+const CODES: Record<'key' | 'replica', Record<'widened' | 'outage' | 'cosmetic' | 'deleted' | 'changed', FindingCode>> = {
+  key: { widened: 'POLICY_WIDENED', outage: 'POLICY_IDC_ACCESS_REMOVED', cosmetic: 'POLICY_SID_RENAMED', deleted: 'POLICY_PRINCIPAL_DELETED', changed: 'POLICY_CHANGED' },
+  replica: {
+    widened: 'REPLICA_POLICY_WIDENED',
+    outage: 'REPLICA_POLICY_IDC_ACCESS_REMOVED',
+    cosmetic: 'REPLICA_POLICY_SID_RENAMED',
+    deleted: 'REPLICA_POLICY_PRINCIPAL_DELETED',
+    changed: 'REPLICA_POLICY_CHANGED',
+  },
+};
+
+export function checkPolicy(input: PolicyCheckInput, f: FindingFactory): PolicyCheckOutcome {
+  if (!input.live.ok) return { findings: [], unknown: [input.live.error] };
+  const expected = parse(input.expected, `${input.address}.policy (state)`, 'state:policy');
+  if (!expected.ok) return { findings: [], unknown: [expected.error] };
+  const actual = parse(input.live.value, `live policy of ${input.address}`, 'kms:GetKeyPolicy');
+  if (!actual.ok) return { findings: [], unknown: [actual.error] };
+
+  const comparison = comparePolicies(expected.value, actual.value, input.identityCenter ? { identityCenter: input.identityCenter } : {});
+  if (comparison.equivalent) return { findings: [], unknown: [] };
+  const findings: Finding[] = comparison.differences.map((d) => toFinding(d, input, f));
+  return {
+    findings,
+    unknown: [],
+    diff: { address: input.address, expected: canonicalPolicyText(expected.value), actual: canonicalPolicyText(actual.value) },
+  };
+}
+
+function toFinding(d: PolicyDifference, input: PolicyCheckInput, f: FindingFactory): Finding {
+  const codes = CODES[input.scope];
+  const code =
+    d.kind === 'deleted-principal'
+      ? codes.deleted
+      : d.changeClass === 'security'
+        ? codes.widened
+        : d.changeClass === 'outage'
+          ? codes.outage
+          : d.changeClass === 'cosmetic'
+            ? codes.cosmetic
+            : codes.changed;
+  return f.make(code, {
+    address: input.address,
+    attribute: policyAttribute(d),
+    expected: d.expected,
+    actual: d.actual,
+    detail: input.where ? `${d.message} (${input.where})` : d.message,
+    ...(code === codes.widened ? { severity: widenedSeverity(d) } : {}),
+  });
+}
+
+/**
+ * A widening that adds a wildcard (`*` principal, `kms:*`, a `*` in a value) or removes a condition
+ * is critical; any other widening (a named principal or action added) is high.
+ */
+export function widenedSeverity(d: PolicyDifference): Severity {
+  const added = d.added ?? [];
+  if (added.some((v) => v.includes('*'))) return 'critical';
+  if (d.element === 'condition' && d.kind === 'removed') return 'critical';
+  if (d.element === 'statement' && d.kind === 'added' && JSON.stringify(d.actual ?? '').includes('"*"')) return 'critical';
+  if (d.element === 'principal' && JSON.stringify(d.actual ?? '').includes('"*"') && !JSON.stringify(d.expected ?? '').includes('"*"')) return 'critical';
+  return 'high';
+}
+
+/** `policy`, `policy.<Sid or #index>`, `policy.<Sid>.<element>`, for the ignore file and the report. */
+export function policyAttribute(d: PolicyDifference): string {
+  if (!d.statement) return `policy.${d.element}`;
+  const s = d.statement;
+  const name = s.sid ?? `#${s.expectedIndex ?? s.actualIndex ?? '?'}`;
+  return d.element === 'statement' ? `policy.${name}` : `policy.${name}.${d.element}`;
+}
+
+function parse(text: string, source: string, operation: string): { ok: true; value: PolicyDocument } | { ok: false; error: ReadFailure } {
+  try {
+    return { ok: true, value: parsePolicy(text, source) };
+  } catch (e) {
+    const details = isIdcCmkError(e) && e.details.length ? `: ${e.details.join('; ')}` : '';
+    return {
+      ok: false,
+      error: { code: isIdcCmkError(e) ? e.code : 'POLICY_INVALID', operation, message: `${(e as Error).message}${details}` },
+    };
+  }
+}
