@@ -1,12 +1,31 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../context';
-import { IdcCmkError } from '../../core/errors';
 
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+/** Flags only; the implementation (drift/cli.ts) is loaded when the command runs. */
 export function registerDriftCommand(program: Command, ctx: CliContext): void {
   program
     .command('drift')
-    .description('detect drift between Terraform state and the live key and instance')
-    .action(ctx.action(async () => {
-      throw new IdcCmkError('INTERNAL', 'drift is not implemented yet');
-    }));
+    .description('detect drift between Terraform state and the live key and instance (exit 0 in sync, 2 drift, 1 could not check)')
+    .option('--config <file>', 'rollout file for per-target roles and ignore rules (default: $IDC_CMK_CONFIG or idc-cmk.yaml when present)')
+    .option('--state <path>', 'state file or folder of *.tfstate, repeatable; - reads `terraform state pull` output (default: terraform.*.tfstate in the cwd)', collect, [])
+    .option('--state-s3 <uri>', 'S3 backend states: s3://bucket/prefix')
+    .option('--workspace <name>', 'Terraform workspace of the S3 states (env:/<name>/...)')
+    .option('--target <name>', 'check only this target (name or glob), repeatable', collect, [])
+    .option('--format <format>', 'report format: human, json, markdown, junit', 'human')
+    .option('--output <file>', 'write the report to a file instead of stdout')
+    .option('--ignore-file <file>', 'YAML ignore rules (finding codes, attributes per target)')
+    .option('--concurrency <n>', 'targets checked at once')
+    .option('--timeout <seconds>', 'time limit per target')
+    .option('--shard <i/n>', 'check only shard i of n (split by target name)')
+    .option('--role-name <name>', "role to assume in each target's account when the rollout file names none")
+    .option('--no-color', 'no colours in the human report')
+    .option('--debug', 'print stack traces and causes of errors')
+    .action(
+      ctx.action(async (flags: Record<string, unknown>) => {
+        const { driftCommand } = await import('../../drift/cli');
+        return driftCommand(flags, ctx.io);
+      }),
+    );
 }

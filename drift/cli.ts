@@ -1,0 +1,101 @@
+/**
+ * `idc-cmk drift`: flags -> DriftOptions -> runDrift -> render -> exit code. The report goes to stdout
+ * (or --output), diagnostics to stderr; the exit code comes from the report (exitCodeForReport).
+ */
+import { writeFileSync } from 'fs';
+import { resolve } from 'path';
+import { IdcCmkError, describeProblem } from '../core/errors';
+import type { Io } from '../cli/io';
+import { DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT_SECONDS, DriftOptions, runDrift } from './run';
+import { parseShard } from './pipeline/shard';
+import { exitCodeForReport } from './report';
+import { REPORT_FORMATS, ReportFormat, renderReport } from './render';
+
+export const MAX_CONCURRENCY = 1024;
+export const MAX_TIMEOUT_SECONDS = 3600;
+
+export interface DriftFlags {
+  readonly config?: string;
+  readonly state?: string[];
+  readonly stateS3?: string;
+  readonly workspace?: string;
+  readonly target?: string[];
+  readonly format?: string;
+  readonly output?: string;
+  readonly ignoreFile?: string;
+  readonly concurrency?: string;
+  readonly timeout?: string;
+  readonly shard?: string;
+  readonly roleName?: string;
+  readonly color?: boolean;
+}
+
+export async function driftCommand(rawFlags: Record<string, unknown>, io: Io): Promise<number> {
+  const flags = rawFlags as DriftFlags;
+  const format = parseFormat(flags.format ?? 'human');
+  const options: DriftOptions = {
+    ...(flags.config ? { config: flags.config } : {}),
+    state: flags.state ?? [],
+    ...(flags.stateS3 ? { stateS3: flags.stateS3 } : {}),
+    ...(flags.workspace ? { workspace: flags.workspace } : {}),
+    targets: flags.target ?? [],
+    ...(flags.ignoreFile ? { ignoreFile: flags.ignoreFile } : {}),
+    concurrency: parseWhole('--concurrency', flags.concurrency, DEFAULT_CONCURRENCY, 1, MAX_CONCURRENCY),
+    timeoutSeconds: parseWhole('--timeout', flags.timeout, DEFAULT_TIMEOUT_SECONDS, 1, MAX_TIMEOUT_SECONDS),
+    ...(flags.shard !== undefined ? { shard: parseShard(flags.shard) } : {}),
+    ...(flags.roleName ? { roleName: flags.roleName } : {}),
+    progress: format === 'human' && !flags.output,
+    toolVersion: toolVersion(),
+  };
+  if (flags.workspace && !flags.stateS3) {
+    throw new IdcCmkError('INPUT_INVALID', `--workspace ${JSON.stringify(flags.workspace)} needs --state-s3 (workspaces select S3 backend objects)`);
+  }
+
+  const report = await runDrift(options, io);
+  const color = flags.color !== false && !flags.output && io.stdout.isTTY === true && !io.env.NO_COLOR;
+  const text = renderReport(report, format, { color });
+  if (flags.output) {
+    const path = resolve(io.cwd, flags.output);
+    try {
+      writeFileSync(path, text.endsWith('\n') ? text : `${text}\n`);
+    } catch (e) {
+      throw new IdcCmkError('INPUT_INVALID', `cannot write --output ${flags.output}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { cause: e });
+    }
+    io.stderr.write(`report written to ${flags.output}\n`);
+  } else {
+    io.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+  }
+  const s = report.summary;
+  if (format !== 'human' || flags.output) {
+    io.stderr.write(`${s.targets} target(s): ${s.inSync} in sync, ${s.drifted} drifted, ${s.unknown} could not be checked\n`);
+  }
+  return exitCodeForReport(report);
+}
+
+function parseFormat(value: string): ReportFormat {
+  if ((REPORT_FORMATS as readonly string[]).includes(value)) return value as ReportFormat;
+  throw new IdcCmkError('INPUT_INVALID', `Invalid --format: ${describeProblem('--format', value, REPORT_FORMATS.join(', '))}`);
+}
+
+function parseWhole(flag: string, value: string | undefined, fallback: number, min: number, max: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || !Number.isInteger(n) || n < min || n > max) {
+    throw new IdcCmkError('INPUT_INVALID', `Invalid ${flag}: ${describeProblem(flag, value, `a whole number from ${min} to ${max}`)}`);
+  }
+  return n;
+}
+
+/** The package version: `../package.json` from the sources, `../../package.json` from dist/. */
+function toolVersion(): string {
+  for (const p of ['../package.json', '../../package.json']) {
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const pkg = require(p) as { name?: string; version?: string };
+      if (pkg.name === 'idc-cmk' && pkg.version) return pkg.version;
+    } catch {
+      // not at this level
+    }
+  }
+  return '0.0.0';
+}

@@ -1,0 +1,267 @@
+/**
+ * The drift pipeline: read state -> select and shard -> read live (concurrently, bounded, with a
+ * per-target time limit) -> compare -> report. One failing target never hides the others: each one
+ * ends as a TargetResult (in_sync, drifted, or unknown with the reason).
+ *
+ * Never loads cdktf or the provider bindings: the config loader and the SDK clients only.
+ */
+import { existsSync, readFileSync } from 'fs';
+import { resolve as resolvePath } from 'path';
+import pLimit from 'p-limit';
+import { AwsClientFactory, TargetAccess } from '../aws/clients';
+import { IdcCmkError, isIdcCmkError } from '../core/errors';
+import type { Io } from '../cli/io';
+import type { ResolvedTarget, RolloutConfig } from '../config/types';
+import type { DriftReport, ExpectedTarget, ReadFailure, TargetResult } from './model';
+import { readLiveTarget } from './live';
+import { Shard, inShard } from './pipeline/shard';
+import { selectTargets } from './pipeline/select';
+import { startProgress } from './pipeline/progress';
+import { StateEntry, defaultStateFiles, entriesFromPaths, entriesFromS3, entryFromStdin } from './pipeline/sources';
+import { IgnoreRules, NO_IGNORE_RULES, buildReport, compareTarget, parseIgnoreFile } from './pipeline/stages';
+
+/** Default bound on targets checked at once: ~6 reads each, far below KMS read quotas (500-2,000 rps). */
+export const DEFAULT_CONCURRENCY = 32;
+/** Default per-target time limit, seconds: long enough for adaptive retry through moderate throttling. */
+export const DEFAULT_TIMEOUT_SECONDS = 60;
+export const DEFAULT_STATE_GLOB = 'terraform.*.tfstate';
+
+export interface DriftOptions {
+  /** Rollout file. @default - `$IDC_CMK_CONFIG` or `idc-cmk.yaml` in the cwd, when present */
+  readonly config?: string;
+  /** State files or folders; `-` reads `terraform state pull` output from stdin. @default - terraform.*.tfstate in the cwd */
+  readonly state?: readonly string[];
+  /** `s3://bucket/prefix`: every state object below the prefix. */
+  readonly stateS3?: string;
+  readonly workspace?: string;
+  /** Target names or globs. @default - every target */
+  readonly targets?: readonly string[];
+  readonly ignoreFile?: string;
+  /** @default DEFAULT_CONCURRENCY */
+  readonly concurrency?: number;
+  /** Per-target time limit in seconds. @default DEFAULT_TIMEOUT_SECONDS */
+  readonly timeoutSeconds?: number;
+  readonly shard?: Shard;
+  /** Role to assume in each target's account when the config names none: `arn:<partition>:iam::<account>:role/<roleName>`. */
+  readonly roleName?: string;
+  /** Show a progress bar (only drawn when stderr is a terminal). */
+  readonly progress?: boolean;
+  /** For tests and embedding: the client factory to use (else one is made from io.env and closed at the end). */
+  readonly clientFactory?: AwsClientFactory;
+  readonly toolVersion?: string;
+}
+
+export async function runDrift(options: DriftOptions, io: Io): Promise<DriftReport> {
+  const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
+  const timeoutMs = (options.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000;
+  const config = loadConfig(options, io);
+  const ignore = mergeIgnoreRules(loadIgnoreFile(options.ignoreFile, io), config);
+  const configTargets = new Map((config?.targets ?? []).map((t) => [t.name, t]));
+
+  const factory = options.clientFactory ?? new AwsClientFactory(factoryOptionsFromEnv(io.env));
+  try {
+    // 1. Expected targets from every state source.
+    const entries = await collectEntries(options, io, factory, config);
+
+    // 2. Names: every state, plus config targets that have no state (they cannot be checked: unknown).
+    const byName = new Map<string, StateEntry>();
+    const results: TargetResult[] = [];
+    for (const entry of entries) {
+      if (byName.has(entry.name)) {
+        if (!inShard(entry.name, options.shard)) continue;
+        const first = byName.get(entry.name)!;
+        results.push(failedResult(entry.name, entry.source, { code: 'INPUT_INVALID', operation: 'read-state', message: `two states describe target ${entry.name}: ${first.source} and ${entry.source}; this one was not checked` }));
+        continue;
+      }
+      byName.set(entry.name, entry);
+    }
+    const stateless = config && (options.state ?? []).length === 0 && !options.stateS3 ? config.targets.filter((t) => !byName.has(t.name)).map((t) => t.name) : [];
+    const names = [...byName.keys(), ...stateless];
+
+    // 3. Selection and shard.
+    const { selected, unmatched } = selectTargets(names, (n) => n, options.targets ?? []);
+    for (const pattern of unmatched) {
+      if (!inShard(pattern, options.shard)) continue;
+      results.push(failedResult(pattern, undefined, {
+        code: 'TARGET_UNKNOWN', operation: 'select-target',
+        message: `no target named ${JSON.stringify(pattern)} in the state sources${config ? ` or ${config.source}` : ''}; known: ${names.slice(0, 20).join(', ') || '(none)'}`,
+      }));
+    }
+    const mine = selected.filter((n) => inShard(n, options.shard));
+    const checks: Array<() => Promise<TargetResult>> = [];
+    for (const name of mine) {
+      const entry = byName.get(name);
+      if (!entry) {
+        results.push(failedResult(name, undefined, { code: 'STATE_NOT_FOUND', operation: 'read-state', message: `no state found for target ${name} (listed in ${config?.source}); pass --state or --state-s3` }));
+      } else if (!entry.ok) {
+        results.push(failedResult(name, entry.source, { code: entry.error.code, operation: 'read-state', message: messageOf(entry.error) }));
+      } else {
+        checks.push(() => checkTarget(entry.expected, configTargets.get(name)));
+      }
+    }
+
+    // 4. Live reads and comparison, bounded.
+    const progress = startProgress(io.stderr, checks.length, options.progress === true);
+    const limit = pLimit(Math.max(1, concurrency));
+    const checked = await Promise.all(
+      checks.map((check) =>
+        limit(async () => {
+          const r = await check();
+          progress.tick(r.target);
+          return r;
+        }),
+      ),
+    );
+    progress.stop();
+    results.push(...checked);
+
+    return buildReport(results, { version: options.toolVersion ?? '0.0.0' });
+  } finally {
+    if (!options.clientFactory) factory.destroy();
+  }
+
+  async function checkTarget(expected: ExpectedTarget, cfg: ResolvedTarget | undefined): Promise<TargetResult> {
+    if (cfg && cfg.account !== expected.account) {
+      return failedResult(expected.target, expected.stateSource, {
+        code: 'CONFIG_INVALID', operation: 'join-config',
+        message: `state ${expected.stateSource} is for account ${expected.account} but ${config?.source} says target ${expected.target} is in ${cfg.account}`,
+      }, expected);
+    }
+    const access = accessFor(expected, cfg, options.roleName);
+    const clients = {
+      kms: factory.kms(access),
+      ssoAdmin: factory.ssoAdmin({ ...access, region: expected.encryption?.region ?? expected.region }),
+      kmsFor: (region: string) => factory.kms({ ...access, region }),
+    };
+    const controller = new AbortController();
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => {
+        controller.abort();
+        resolve('timeout');
+      }, timeoutMs);
+    });
+    try {
+      const live = await Promise.race([readLiveTarget(expected, clients, { signal: controller.signal }), timedOut]);
+      if (live === 'timeout') {
+        return failedResult(expected.target, expected.stateSource, {
+          code: 'AWS_TIMEOUT', operation: 'read-live',
+          message: `reading the live key and instance took longer than ${timeoutMs / 1000}s (--timeout)`,
+        }, expected);
+      }
+      return compareTarget(expected, live, { ignore, ...(cfg?.organizationId ? { orgId: cfg.organizationId } : {}) });
+    } catch (e) {
+      return failedResult(expected.target, expected.stateSource, {
+        code: isIdcCmkError(e) ? e.code : 'INTERNAL', operation: 'check-target', message: messageOf(e),
+      }, expected);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
+/** The role a target's reads use: the config's drift role, else its deploy role, else --role-name in its account. */
+export function accessFor(expected: ExpectedTarget, cfg: ResolvedTarget | undefined, roleName?: string): TargetAccess {
+  if (cfg?.drift.roleArn) {
+    return { region: expected.region, roleArn: cfg.drift.roleArn, externalId: cfg.drift.externalId, sessionName: cfg.drift.sessionName };
+  }
+  if (cfg?.assumeRole) {
+    return { region: expected.region, roleArn: cfg.assumeRole.roleArn, externalId: cfg.assumeRole.externalId, sessionName: cfg.drift.sessionName };
+  }
+  if (roleName) {
+    const partition = /^arn:([^:]+):/.exec(expected.key.arn)?.[1] ?? 'aws';
+    return { region: expected.region, roleArn: `arn:${partition}:iam::${expected.account}:role/${roleName}`, sessionName: 'idc-cmk-drift' };
+  }
+  return { region: expected.region };
+}
+
+async function collectEntries(options: DriftOptions, io: Io, factory: AwsClientFactory, config: RolloutConfig | undefined): Promise<StateEntry[]> {
+  const entries: StateEntry[] = [];
+  const state = options.state ?? [];
+  const paths = state.filter((p) => p !== '-');
+  if (state.includes('-')) {
+    const names = options.targets ?? [];
+    if (names.length > 1 || names.some((n) => /[*?]/.test(n))) {
+      throw new IdcCmkError('INPUT_INVALID', `--state - reads one state; got --target ${names.join(', --target ')}`, {
+        hint: 'pass at most one --target NAME (no glob) with --state -, e.g. `terraform state pull | idc-cmk drift --state - --target prod`',
+      });
+    }
+    entries.push(await entryFromStdin(io.stdin, names[0]));
+  }
+  if (paths.length > 0) entries.push(...(await entriesFromPaths(paths, io.cwd)));
+  if (options.stateS3) {
+    const region = io.env.AWS_REGION || io.env.AWS_DEFAULT_REGION || config?.targets[0]?.region || 'us-east-1';
+    entries.push(...(await entriesFromS3(factory.s3({ region }), options.stateS3, options.workspace)));
+  }
+  if (state.length === 0 && !options.stateS3) {
+    const files = await defaultStateFiles(io.cwd);
+    if (files.length === 0 && !config) {
+      throw new IdcCmkError('STATE_NOT_FOUND', `no ${DEFAULT_STATE_GLOB} files in ${io.cwd}`, {
+        hint: 'run in the cdktf project directory, or pass --state FILE|FOLDER, --state-s3 s3://bucket/prefix, or --state - (terraform state pull output)',
+      });
+    }
+    entries.push(...(await entriesFromPaths(files, io.cwd)));
+  }
+  return entries;
+}
+
+function loadConfig(options: DriftOptions, io: Io): RolloutConfig | undefined {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { loadRolloutConfig, configPathFromEnv } = require('../config/load') as typeof import('../config/load');
+  if (options.config) return loadRolloutConfig(resolvePath(io.cwd, options.config));
+  const path = configPathFromEnv(io.env, io.cwd);
+  if (io.env.IDC_CMK_CONFIG) return loadRolloutConfig(path);
+  return existsSync(path) ? loadRolloutConfig(path) : undefined;
+}
+
+function loadIgnoreFile(path: string | undefined, io: Io): IgnoreRules {
+  if (!path) return NO_IGNORE_RULES;
+  const full = resolvePath(io.cwd, path);
+  let text: string;
+  try {
+    text = readFileSync(full, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new IdcCmkError('INPUT_INVALID', `cannot read --ignore-file ${path}${code ? ` (${code})` : ''}`, { cause: e });
+  }
+  return parseIgnoreFile(text, path);
+}
+
+/** The rollout file's per-target `drift.ignore` as ignore rules, after the ignore file's. */
+function mergeIgnoreRules(fromFile: IgnoreRules, config: RolloutConfig | undefined): IgnoreRules {
+  const rules = [...fromFile.rules];
+  for (const t of config?.targets ?? []) {
+    const { codes, attributes, tags } = t.drift.ignore;
+    if (codes.length > 0) rules.push({ targets: [t.name], codes: [...codes], attributes: [], reason: `${config?.source}: drift.ignore.codes` });
+    const attrs = [...attributes, ...tags.map((k) => `tags.${k}`)];
+    if (attrs.length > 0) rules.push({ targets: [t.name], codes: [], attributes: attrs, reason: `${config?.source}: drift.ignore` });
+  }
+  return { source: fromFile.source, rules };
+}
+
+function factoryOptionsFromEnv(env: NodeJS.ProcessEnv): ConstructorParameters<typeof AwsClientFactory>[0] {
+  const attempts = Number(env.AWS_MAX_ATTEMPTS);
+  const mode = env.AWS_RETRY_MODE;
+  return {
+    env,
+    ...(Number.isInteger(attempts) && attempts >= 1 ? { maxAttempts: attempts } : {}),
+    ...(mode === 'standard' || mode === 'adaptive' ? { retryMode: mode } : {}),
+  };
+}
+
+function failedResult(target: string, stateSource: string | undefined, error: ReadFailure, expected?: ExpectedTarget): TargetResult {
+  return {
+    target,
+    ...(expected ? { account: expected.account, region: expected.region } : {}),
+    ...(stateSource ? { stateSource } : {}),
+    status: 'unknown',
+    findings: [],
+    errors: [error],
+    ignored: 0,
+  };
+}
+
+function messageOf(e: unknown): string {
+  if (isIdcCmkError(e)) return [e.message, ...e.details].join('; ');
+  return e instanceof Error ? e.message : String(e);
+}
