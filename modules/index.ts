@@ -4,3 +4,5 @@ export * from './identity-center-key';
 export * from './cross-account-policies';
 export * from './policy/key-policy';
 export * from './policy/sids';
+export * from './validation';
+export { escapeTerraformTemplate, unescapeTerraformTemplate } from './private/terraform-escape';
