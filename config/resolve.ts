@@ -167,7 +167,6 @@ function resolveOne(m: TargetEntry & Settings, where: Locator, problems: string[
   });
 
   const backend = resolveBackend(m, region, where, problems);
-  if (backend?.kind === 's3') checkRole('backend.s3.roleArn', backend.roleArn);
   if (problems.length > before || backend === undefined) return undefined;
 
   const key: KeySettings = {

@@ -300,3 +300,8 @@ describe('defaults merging', () => {
     expect(tagged.targets[0]!.backend).toMatchObject({ workspace: { kind: 'tags', tags: ['idc-cmk', 'acme-prod'] } });
   });
 });
+
+test('the S3 state role may live in a central state account', () => {
+  const config = parse(rollout([ACME], { backend: { s3: { bucket: 'org-tf-state', roleArn: 'arn:aws:iam::999999999999:role/tf-state' } } }));
+  expect(config.targets[0]!.backend).toMatchObject({ kind: 's3', roleArn: 'arn:aws:iam::999999999999:role/tf-state' });
+});
