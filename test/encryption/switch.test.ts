@@ -1,0 +1,305 @@
+/**
+ * The encryption switch against the local AWS endpoint: real SDK clients (AwsClientFactory), SigV4
+ * verified by the endpoint, no mocks.
+ */
+import { CreateKeyCommand } from '@aws-sdk/client-kms';
+import { startLocalAws, identityCenterKeyPolicy, type LocalAws } from '../../local-aws';
+import { AwsClientFactory } from '../../aws/clients';
+import { applyEncryption, encryptionStatus, revertEncryption } from '../../encryption';
+import { SYSTEM_CLOCK, type ApplyEncryptionOptions, type Clock } from '../../encryption/types';
+import { isIdcCmkError, type IdcCmkError } from '../../core/errors';
+
+const MGMT = '111111111111';
+const MEMBER = '222222222222';
+const TOOLING = '333333333333';
+const REGION = 'eu-west-1';
+const INSTANCE = 'arn:aws:sso:::instance/ssoins-1111222233334444';
+const STORE = 'd-1234567890';
+const STORE_ARN = `arn:aws:identitystore::${MGMT}:identitystore/${STORE}`;
+
+interface World {
+  lab: LocalAws;
+  clients: AwsClientFactory;
+  keyArn: string;
+  env: NodeJS.ProcessEnv;
+}
+
+const worlds: World[] = [];
+
+async function world(options: { delayMs?: number; credentialsOf?: string } = {}): Promise<World> {
+  const lab = await startLocalAws({ instanceUpdateDelayMs: options.delayMs ?? 30 });
+  lab.seed.addAccount({ accountId: MGMT, orgId: 'o-exampleorg1' });
+  lab.seed.addAccount({ accountId: MEMBER, orgId: 'o-exampleorg1' });
+  lab.seed.addAccount({ accountId: TOOLING, orgId: 'o-exampleorg1' });
+  lab.seed.addInstance({ accountId: MGMT, region: REGION, instanceArn: INSTANCE, identityStoreId: STORE });
+  const key = lab.seed.createKey({ accountId: MGMT, region: REGION, policy: identityCenterKeyPolicy({ accountId: MGMT, instanceArn: INSTANCE, identityStoreArn: STORE_ARN }) });
+  const creds = lab.seed.credentialsFor(options.credentialsOf ?? MGMT);
+  const env = { AWS_ENDPOINT_URL: lab.url, AWS_ACCESS_KEY_ID: creds.accessKeyId, AWS_SECRET_ACCESS_KEY: creds.secretAccessKey };
+  const clients = new AwsClientFactory({ env, maxAttempts: 1 });
+  const w = { lab, clients, keyArn: key.arn, env };
+  worlds.push(w);
+  return w;
+}
+
+afterEach(async () => {
+  for (const w of worlds.splice(0)) {
+    w.clients.destroy();
+    await w.lab.stop();
+  }
+});
+
+function options(w: World, extra: Partial<ApplyEncryptionOptions> = {}): ApplyEncryptionOptions {
+  return { instanceArn: INSTANCE, kmsKeyArn: w.keyArn, region: REGION, managementAccountId: MGMT, timeoutSeconds: 10, pollIntervalMs: 20, ...extra };
+}
+
+const updates = (w: World): number => w.lab.callLog().filter((c) => c.operation === 'UpdateInstance').length;
+
+async function refusal(p: Promise<unknown>): Promise<IdcCmkError> {
+  try {
+    await p;
+  } catch (e) {
+    if (isIdcCmkError(e)) return e;
+    throw e;
+  }
+  throw new Error('expected a refusal');
+}
+
+/** A clock that runs `hook` on the first sleep (to change the world while the switch waits). */
+function hookedClock(hook: () => void): Clock {
+  let fired = false;
+  return {
+    now: SYSTEM_CLOCK.now,
+    sleep: async (ms) => {
+      if (!fired) {
+        fired = true;
+        hook();
+      }
+      await SYSTEM_CLOCK.sleep(ms);
+    },
+  };
+}
+
+describe('applyEncryption', () => {
+  test('happy path: pre-flight, one UpdateInstance with only the encryption configuration, UPDATING -> ENABLED', async () => {
+    const w = await world({ delayMs: 80 });
+    const lines: string[] = [];
+    const result = await applyEncryption(options(w), w.clients, (l) => lines.push(l));
+    expect(result.action).toBe('updated');
+    expect(result.before).toEqual({ keyType: 'AWS_OWNED_KMS_KEY', encryptionStatus: 'ENABLED' });
+    expect(result.after).toEqual({ keyType: 'CUSTOMER_MANAGED_KEY', kmsKeyArn: w.keyArn, encryptionStatus: 'ENABLED' });
+    expect(result.checks?.every((c) => c.ok)).toBe(true);
+    expect(updates(w)).toBe(1);
+    expect(lines).toContain('encryption status: UPDATING');
+    expect(lines).toContain('encryption status: ENABLED');
+    expect(w.lab.seed.instance(INSTANCE).encryption).toEqual({ keyType: 'CUSTOMER_MANAGED_KEY', kmsKeyArn: w.keyArn, status: 'ENABLED' });
+    // Pre-flight reads happen before the write.
+    const ops = w.lab.callLog().map((c) => c.operation);
+    expect(ops.indexOf('GetKeyPolicy')).toBeLessThan(ops.indexOf('UpdateInstance'));
+  });
+
+  test('a second apply makes no UpdateInstance call', async () => {
+    const w = await world();
+    await applyEncryption(options(w), w.clients);
+    w.lab.clearCallLog();
+    const again = await applyEncryption(options(w), w.clients);
+    expect(again.action).toBe('unchanged');
+    expect(updates(w)).toBe(0);
+  });
+
+  test('dry run: pre-flight only, no UpdateInstance', async () => {
+    const w = await world();
+    const r = await applyEncryption(options(w, { dryRun: true }), w.clients);
+    expect(r.action).toBe('would-update');
+    expect(updates(w)).toBe(0);
+  });
+
+  test('UPDATE_FAILED: fails with ENCRYPTION_UPDATE_FAILED and AWS\'s EncryptionStatusReason', async () => {
+    const w = await world({ delayMs: 100 });
+    // The key is disabled after the pre-flight passed, while the instance is UPDATING.
+    const clock = hookedClock(() => w.lab.tamper.disableKey(w.keyArn));
+    const e = await refusal(applyEncryption(options(w), w.clients, undefined, clock));
+    expect(e.code).toBe('ENCRYPTION_UPDATE_FAILED');
+    expect(e.message).toMatch(/KMS_DisabledException/);
+    expect(e.hint).toMatch(/previous key/);
+    expect(updates(w)).toBe(1);
+  });
+
+  test('timeout: ENCRYPTION_TIMEOUT says the instance may still be UPDATING and how to check', async () => {
+    const w = await world({ delayMs: 60_000 });
+    const e = await refusal(applyEncryption(options(w, { timeoutSeconds: 1, pollIntervalMs: 100 }), w.clients));
+    expect(e.code).toBe('ENCRYPTION_TIMEOUT');
+    expect(e.message).toMatch(/may still be UPDATING/);
+    expect(e.hint).toContain(`idc-cmk encryption status --instance-arn ${INSTANCE} --region ${REGION}`);
+  });
+
+  test('an instance already UPDATING is waited for before anything else', async () => {
+    const w = await world();
+    w.lab.tamper.setInstanceEncryption(INSTANCE, { keyType: 'AWS_OWNED_KMS_KEY', status: 'UPDATING' });
+    const clock = hookedClock(() => w.lab.tamper.setInstanceEncryption(INSTANCE, { keyType: 'AWS_OWNED_KMS_KEY', status: 'ENABLED' }));
+    const lines: string[] = [];
+    const r = await applyEncryption(options(w), w.clients, (l) => lines.push(l), clock);
+    expect(r.action).toBe('updated');
+    expect(lines[0]).toMatch(/UPDATING .*waiting for it to finish first/);
+    expect(updates(w)).toBe(1);
+  });
+
+  test('the management account\'s role is assumed when configured: every SSO/KMS call signed with its session', async () => {
+    const w = await world({ credentialsOf: TOOLING });
+    const role = w.lab.seed.addRole(MGMT, 'IdcCmkDeploy', { trustedAccounts: [TOOLING] });
+    const r = await applyEncryption(options(w, { roleArn: role.arn }), w.clients);
+    expect(r.action).toBe('updated');
+    const log = w.lab.callLog();
+    const toolingKey = w.env.AWS_ACCESS_KEY_ID;
+    const assume = log.filter((c) => c.operation === 'AssumeRole');
+    expect(assume.length).toBeGreaterThanOrEqual(1);
+    expect(assume.every((c) => c.accessKeyId === toolingKey && c.accountId === TOOLING)).toBe(true);
+    const work = log.filter((c) => c.service === 'sso' || c.service === 'kms');
+    expect(work.length).toBeGreaterThan(0);
+    expect(work.every((c) => c.accountId === MGMT && c.accessKeyId !== toolingKey && c.status === 200)).toBe(true);
+  });
+
+  test('bad options are refused before any call, every problem listed', async () => {
+    const w = await world();
+    const e = await refusal(applyEncryption(options(w, { kmsKeyArn: 'alias/identity-center', region: 'moon', timeoutSeconds: 0 }), w.clients));
+    expect(e.code).toBe('INPUT_INVALID');
+    expect(e.details).toEqual([
+      expect.stringMatching(/^region: got "moon"/),
+      expect.stringMatching(/^kmsKeyArn: got "alias\/identity-center".*resolve the alias/),
+      expect.stringMatching(/^timeoutSeconds: got 0/),
+    ]);
+    expect(w.lab.callLog()).toHaveLength(0);
+  });
+});
+
+describe('pre-flight refusals: PREFLIGHT_REFUSED, every failed check listed, nothing changed', () => {
+  type Setup = (w: World) => Promise<Partial<ApplyEncryptionOptions>> | Partial<ApplyEncryptionOptions>;
+  const cases: [string, Setup, string[]][] = [
+    ['disabled key', (w) => (w.lab.tamper.disableKey(w.keyArn), {}), ['key-enabled: key state is Disabled']],
+    ['key pending deletion', (w) => (w.lab.tamper.scheduleKeyDeletion(w.keyArn, 7), {}), ['key-enabled: key state is PendingDeletion (deletion scheduled for']],
+    [
+      'asymmetric key',
+      (w) => ({ kmsKeyArn: w.lab.seed.createKey({ accountId: MGMT, region: REGION, keySpec: 'RSA_2048', keyUsage: 'ENCRYPT_DECRYPT', policy: goodPolicy() }).arn }),
+      ['key-spec: key spec is RSA_2048'],
+    ],
+    [
+      'wrong key usage',
+      (w) => ({ kmsKeyArn: w.lab.seed.createKey({ accountId: MGMT, region: REGION, keySpec: 'ECC_NIST_P256', keyUsage: 'SIGN_VERIFY', policy: goodPolicy() }).arn }),
+      ['key-spec: key spec is ECC_NIST_P256', 'key-usage: key usage is SIGN_VERIFY'],
+    ],
+    [
+      'external key material',
+      async (w) => {
+        const out = await w.clients.kms({ region: REGION }).send(new CreateKeyCommand({ Origin: 'EXTERNAL', Policy: goodPolicy() }));
+        return { kmsKeyArn: out.KeyMetadata?.Arn as string };
+      },
+      ['key-origin: key origin is EXTERNAL'],
+    ],
+    [
+      'key in another account',
+      (w) => ({ kmsKeyArn: w.lab.seed.createKey({ accountId: MEMBER, region: REGION, policy: goodPolicy(MEMBER) }).arn }),
+      [`key-account: key is in account ${MEMBER}; required: the instance owner's account ${MGMT}`],
+    ],
+    [
+      'key in another Region',
+      (w) => ({ kmsKeyArn: w.lab.seed.createKey({ accountId: MGMT, region: 'us-east-1', policy: goodPolicy() }).arn }),
+      [`key-region: key is in us-east-1; required: the instance's Region ${REGION}`],
+    ],
+    ['no management account named', () => ({ managementAccountId: undefined }), ['organization-instance: cannot tell an organization instance']],
+    [
+      'policy missing Identity Center access',
+      (w) => ({ kmsKeyArn: w.lab.seed.createKey({ accountId: MGMT, region: REGION }).arn }),
+      ['key-policy: the key policy does not allow, under this instance\'s encryption context'],
+    ],
+    [
+      'policy pinned to another instance',
+      (w) => (w.lab.tamper.replaceKeyPolicy(w.keyArn, identityCenterKeyPolicy({ accountId: MGMT, instanceArn: 'arn:aws:sso:::instance/ssoins-9999888877776666', identityStoreArn: STORE_ARN })), {}),
+      ['key-policy: the key policy does not allow, under this instance\'s encryption context (arn:aws:sso:::instance/ssoins-1111222233334444, '],
+    ],
+  ];
+
+  test.each(cases)('%s', async (_name, setup, expected) => {
+    const w = await world();
+    const extra = await setup(w);
+    w.lab.clearCallLog();
+    const before = { ...w.lab.seed.instance(INSTANCE).encryption };
+    const opts = { ...options(w), ...extra };
+    if ('managementAccountId' in extra && extra.managementAccountId === undefined) delete (opts as { managementAccountId?: string }).managementAccountId;
+    const e = await refusal(applyEncryption(opts, w.clients));
+    expect(e.code).toBe('PREFLIGHT_REFUSED');
+    expect(e.message).toMatch(/nothing was changed/);
+    for (const line of expected) expect(e.details.some((d) => d.startsWith(line))).toBe(true);
+    expect(updates(w)).toBe(0);
+    expect(w.lab.seed.instance(INSTANCE).encryption).toEqual(before);
+  });
+
+  test('account instance (owned by a member account, not the management account)', async () => {
+    const w = await world({ credentialsOf: MEMBER });
+    const accountInstance = 'arn:aws:sso:::instance/ssoins-aaaabbbbccccdddd';
+    w.lab.seed.addInstance({ accountId: MEMBER, region: REGION, instanceArn: accountInstance, identityStoreId: 'd-aaaaaaaaaa', organization: false });
+    const key = w.lab.seed.createKey({
+      accountId: MEMBER,
+      region: REGION,
+      policy: identityCenterKeyPolicy({ accountId: MEMBER, instanceArn: accountInstance, identityStoreArn: `arn:aws:identitystore::${MEMBER}:identitystore/d-aaaaaaaaaa` }),
+    });
+    const e = await refusal(applyEncryption(options(w, { instanceArn: accountInstance, kmsKeyArn: key.arn }), w.clients));
+    expect(e.code).toBe('PREFLIGHT_REFUSED');
+    expect(e.details).toEqual([expect.stringMatching(new RegExp(`^organization-instance: the instance is owned by ${MEMBER}, not by the management account ${MGMT}: it is an account instance`))]);
+    expect(updates(w)).toBe(0);
+  });
+
+  test('several failures are all listed', async () => {
+    const w = await world();
+    const other = w.lab.seed.createKey({ accountId: MGMT, region: 'us-east-1' });
+    w.lab.tamper.disableKey(other.arn);
+    const e = await refusal(applyEncryption(options(w, { kmsKeyArn: other.arn }), w.clients));
+    expect(e.details.map((d) => d.split(':')[0])).toEqual(['key-enabled', 'key-region', 'key-policy']);
+  });
+});
+
+describe('revertEncryption and encryptionStatus', () => {
+  test('revert switches back to the AWS owned key (no KmsKeyArn) and is idempotent', async () => {
+    const w = await world();
+    await applyEncryption(options(w), w.clients);
+    w.lab.clearCallLog();
+    const r = await revertEncryption({ instanceArn: INSTANCE, region: REGION, timeoutSeconds: 10, pollIntervalMs: 20 }, w.clients);
+    expect(r.action).toBe('updated');
+    expect(r.after).toEqual({ keyType: 'AWS_OWNED_KMS_KEY', encryptionStatus: 'ENABLED' });
+    expect(updates(w)).toBe(1);
+    w.lab.clearCallLog();
+    const again = await revertEncryption({ instanceArn: INSTANCE, region: REGION, timeoutSeconds: 10, pollIntervalMs: 20 }, w.clients);
+    expect(again.action).toBe('unchanged');
+    expect(updates(w)).toBe(0);
+  });
+
+  test('revert with onlyIfKeyArn does nothing when another key is in use (key replacement)', async () => {
+    const w = await world();
+    await applyEncryption(options(w), w.clients);
+    const oldKey = w.lab.seed.createKey({ accountId: MGMT, region: REGION, policy: goodPolicy() });
+    w.lab.clearCallLog();
+    const r = await revertEncryption({ instanceArn: INSTANCE, region: REGION, timeoutSeconds: 10, pollIntervalMs: 20, onlyIfKeyArn: oldKey.arn }, w.clients);
+    expect(r.action).toBe('skipped');
+    expect(r.note).toContain(`does not use ${oldKey.arn}`);
+    expect(updates(w)).toBe(0);
+    expect(w.lab.seed.instance(INSTANCE).encryption.kmsKeyArn).toBe(w.keyArn);
+  });
+
+  test('status reports the live configuration, including a failure reason', async () => {
+    const w = await world();
+    w.lab.tamper.setInstanceEncryption(INSTANCE, { keyType: 'AWS_OWNED_KMS_KEY', status: 'UPDATE_FAILED', reason: 'KMS_AccessDeniedException: nope' });
+    const s = await encryptionStatus({ instanceArn: INSTANCE, region: REGION }, w.clients);
+    expect(s).toMatchObject({
+      instanceArn: INSTANCE,
+      region: REGION,
+      ownerAccountId: MGMT,
+      identityStoreId: STORE,
+      status: 'ACTIVE',
+      keyType: 'AWS_OWNED_KMS_KEY',
+      encryptionStatus: 'UPDATE_FAILED',
+      encryptionStatusReason: 'KMS_AccessDeniedException: nope',
+    });
+  });
+});
+
+function goodPolicy(account = MGMT): string {
+  return identityCenterKeyPolicy({ accountId: account, instanceArn: INSTANCE, identityStoreArn: `arn:aws:identitystore::${account}:identitystore/${STORE}` });
+}
