@@ -32,18 +32,18 @@ export const markdownRenderer: Renderer = {
 };
 
 function section(t: TargetResult): string[] {
-  const out = [`### ${STATUS_ICON[t.status]} ${inline(t.target)}: ${STATUS_LABEL[t.status]}`, ''];
+  const out = [`### ${STATUS_ICON[t.status]} ${text(t.target)}: ${STATUS_LABEL[t.status]}`, ''];
   if (t.stateSource) out.push(`State: \`${inline(t.stateSource)}\``, '');
   if (t.errors.length > 0) {
     out.push('Could not check:', '');
-    for (const e of t.errors) out.push(`- \`${e.code}\` ${inline(e.message)}`);
+    for (const e of t.errors) out.push(`- \`${e.code}\` ${text(e.message)}`);
     out.push('');
   }
   if (t.findings.length > 0) {
     out.push('| Severity | Code | Resource | Attribute | Expected | Actual | Message |', '|---|---|---|---|---|---|---|');
     for (const f of t.findings) {
       out.push(
-        `| ${f.severity} | \`${f.code}\` | \`${cell(f.address)}\` | \`${cell(f.attribute)}\` | ${cell(f.expected === undefined ? '' : showValue(f.expected))} | ${cell(f.actual === undefined ? '' : showValue(f.actual))} | ${cell(f.message)} |`,
+        `| ${f.severity} | ${code(f.code)} | ${code(f.address)} | ${code(f.attribute)} | ${cell(f.expected === undefined ? '' : showValue(f.expected))} | ${cell(f.actual === undefined ? '' : showValue(f.actual))} | ${cell(f.message)} |`,
       );
     }
     out.push('', '<details><summary>Remediation</summary>', '');
@@ -51,7 +51,7 @@ function section(t: TargetResult): string[] {
     for (const f of t.findings) {
       if (seen.has(f.code)) continue;
       seen.add(f.code);
-      out.push(`- \`${f.code}\`: ${inline(f.remediation)}`);
+      out.push(`- \`${f.code}\`: ${inline(f.remediation)}`); // our own registry text, with code spans
     }
     out.push('', '</details>', '');
   }
@@ -61,9 +61,19 @@ function section(t: TargetResult): string[] {
   return out;
 }
 
-/** A table cell: pipes escaped, newlines flattened. */
-function cell(text: string): string {
-  return inline(text).replace(/\|/g, '\\|');
+/** A plain table cell: HTML specials and pipes escaped, newlines flattened. */
+function cell(value: string): string {
+  return text(value).replace(/\|/g, '\\|');
+}
+
+/** A code-span table cell (entities would show literally there): pipes escaped only. */
+function code(value: string): string {
+  return `\`${inline(value).replace(/`/g, "'").replace(/\|/g, '\\|')}\``;
+}
+
+/** Running text: `<`, `>` and `&` escaped so names cannot inject HTML. */
+function text(value: string): string {
+  return escapeHtml(inline(value));
 }
 
 function inline(text: string): string {

@@ -16,7 +16,7 @@ function checkDeclaredAliases(expected: ExpectedTarget, live: LiveKey, f: Findin
   const out: Finding[] = [];
   expected.aliases.forEach((alias, i) => {
     const liveAlias = byIndex ? resolved[i] : resolved.find((r) => r.name === alias.name);
-    const where = alias.region === expected.region ? '' : ` in ${alias.region}`;
+    const where = alias.region === expected.key.region ? '' : ` in ${alias.region}`;
     if (!liveAlias) {
       out.push(f.make('ALIAS_MISSING', { address: alias.address, attribute: 'name', expected: alias.name, detail: `${alias.name}${where} was not resolved` }));
       return;
@@ -40,7 +40,8 @@ function checkDeclaredAliases(expected: ExpectedTarget, live: LiveKey, f: Findin
 
 function checkUnexpectedAliases(expected: ExpectedTarget, live: LiveKey, f: FindingFactory): CheckOutcome {
   if (!live.aliases.ok) return unknown(live.aliases.error);
-  const declared = new Set(expected.aliases.filter((a) => a.region === expected.region).map((a) => a.name));
+  // ListAliases ran against the key in its own Region: only aliases declared there count.
+  const declared = new Set(expected.aliases.filter((a) => a.region === expected.key.region).map((a) => a.name));
   const extra = [...live.aliases.value].filter((n) => !declared.has(n)).sort();
   return found(
     ...extra.map((name) =>
