@@ -102,7 +102,7 @@ export class AwsClientFactory {
     const key = `${access.roleArn}|${access.externalId ?? ''}|${access.sessionName ?? ''}`;
     let provider = this.roleProviders.get(key);
     if (!provider) {
-      provider = fromTemporaryCredentials({
+      provider = shareCredentials(fromTemporaryCredentials({
         masterCredentials: this.base,
         params: {
           RoleArn: access.roleArn,
@@ -114,7 +114,7 @@ export class AwsClientFactory {
           ...(endpointFor('sts', this.env) ? { endpoint: endpointFor('sts', this.env) } : {}),
           maxAttempts: this.options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
         },
-      });
+      }));
       this.roleProviders.set(key, provider);
     }
     return provider;
@@ -158,6 +158,33 @@ interface ClientConfig {
   retryMode: string;
   requestHandler: { requestTimeout: number; connectionTimeout: number; httpAgent: http.Agent; httpsAgent: https.Agent };
   endpoint?: string;
+}
+
+/** Refresh shared role credentials this long before they expire. */
+const CREDENTIAL_REFRESH_MARGIN_MS = 5 * 60_000;
+
+/**
+ * One AssumeRole for every client of a role: the SDK memoizes credentials per client, so without this
+ * the KMS client of each Region and the SSO Admin client would each assume the role.
+ */
+function shareCredentials(provider: AwsCredentialIdentityProvider): AwsCredentialIdentityProvider {
+  let value: AwsCredentialIdentity | undefined;
+  let pending: Promise<AwsCredentialIdentity> | undefined;
+  return async () => {
+    if (value && (!value.expiration || value.expiration.getTime() - Date.now() > CREDENTIAL_REFRESH_MARGIN_MS)) return value;
+    pending ??= provider().then(
+      (v) => {
+        value = v;
+        pending = undefined;
+        return v;
+      },
+      (e: unknown) => {
+        pending = undefined;
+        throw e;
+      },
+    );
+    return pending;
+  };
 }
 
 /** Static credentials from an environment's AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN. */

@@ -17,8 +17,8 @@ import { IdcCmkError } from '../core/errors';
 import type { Io } from '../cli/io';
 import { ExitCode } from '../cli/exit-codes';
 import { startLocalAws, type LocalAws, type ScenarioInfo } from '../local-aws';
-import { localApply, readSynthesizedStack, type LocalApplyResult } from './local-apply';
-import { packageRoot, synthesize } from './synth';
+import { localApply, readSynthesizedStack, type LocalApplyResult, type SynthesizedStack } from './local-apply';
+import { packageRoot, synthesize, type SynthesizedStacks } from './synth';
 
 export interface DemoOptions {
   /** Rollout file to synthesize. @default the package's idc-cmk.yaml */
@@ -46,13 +46,24 @@ export interface PreparedFleet {
 }
 
 /** Steps 1-3: endpoint, synth, local apply. Also used by the end-to-end tests. */
-export async function prepareFleet(options: { config?: string; workDir?: string } = {}): Promise<PreparedFleet> {
+export interface PrepareFleetOptions {
+  readonly config?: string;
+  readonly workDir?: string;
+  /** Stacks synthesized earlier (skips the synth step: tests synthesize once per file). */
+  readonly synthesized?: SynthesizedStacks;
+  /** Changes a stack before it is applied (tests). */
+  readonly transformStack?: (name: string, stack: SynthesizedStack) => SynthesizedStack;
+  /** Seeds the world instead of the example fleet (tests with larger fleets). */
+  readonly seedWorld?: (aws: LocalAws) => ScenarioInfo;
+}
+
+export async function prepareFleet(options: PrepareFleetOptions = {}): Promise<PreparedFleet> {
   const configPath = options.config ?? join(packageRoot(), 'idc-cmk.yaml');
   const workDir = options.workDir ?? mkdtempSync(join(tmpdir(), 'idc-cmk-demo-'));
   const stateDir = join(workDir, 'state');
   const aws = await startLocalAws({ instanceUpdateDelayMs: 20 });
   try {
-    const scenario = aws.loadScenario('example-fleet');
+    const scenario = options.seedWorld ? options.seedWorld(aws) : aws.loadScenario('example-fleet');
     const tooling = scenario.tooling;
     if (!tooling) throw new IdcCmkError('INTERNAL', 'the example fleet has no tooling account');
     const env: NodeJS.ProcessEnv = {
@@ -62,11 +73,14 @@ export async function prepareFleet(options: { config?: string; workDir?: string 
       AWS_REGION: 'us-east-1',
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     };
-    const { stacks } = await synthesize(configPath, workDir, { ...process.env, ...env });
+    const { stacks } = options.synthesized ?? (await synthesize(configPath, workDir, { ...process.env, ...env }));
     const factory = new AwsClientFactory({ env, maxAttempts: 3 });
     const applied = new Map<string, LocalApplyResult>();
     try {
-      for (const [name, file] of stacks) applied.set(name, await localApply(readSynthesizedStack(file), { stackName: name, factory, stateDir }));
+      for (const [name, file] of stacks) {
+        const stack = readSynthesizedStack(file);
+        applied.set(name, await localApply(options.transformStack ? options.transformStack(name, stack) : stack, { stackName: name, factory, stateDir }));
+      }
     } finally {
       factory.destroy();
     }
