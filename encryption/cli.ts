@@ -11,6 +11,7 @@ import { parseInstanceArn } from './arns';
 import { applyEncryption, describeEncryption, encryptionStatus, revertEncryption } from './switch';
 import type { EncryptionOutcome, InstanceStatusReport } from './types';
 
+/** Commander's parsed options: camelCase keys (`--poll-interval` -> `pollInterval`). */
 type Flags = Record<string, string | boolean | undefined>;
 type Format = 'text' | 'json';
 const FORMATS: readonly Format[] = ['text', 'json'];
@@ -18,21 +19,21 @@ const FORMATS: readonly Format[] = ['text', 'json'];
 export async function runApply(flags: Flags, io: Io): Promise<number> {
   const problems: string[] = [];
   const format = formatOf(flags, problems);
-  const timeoutSeconds = intFlag(flags, 'timeout', problems);
-  const pollIntervalMs = intFlag(flags, 'poll-interval', problems);
+  const timeoutSeconds = intFlag(flags, 'timeout', '--timeout', problems);
+  const pollIntervalMs = intFlag(flags, 'pollInterval', '--poll-interval', problems);
   if (problems.length > 0) throw inputError('invalid flags for encryption apply; nothing was changed', problems);
   return withClients(io, async (clients) => {
     const result = await applyEncryption(
       {
-        instanceArn: str(flags['instance-arn']),
-        kmsKeyArn: str(flags['key-arn']),
+        instanceArn: str(flags.instanceArn),
+        kmsKeyArn: str(flags.keyArn),
         region: str(flags.region),
-        ...(flags['role-arn'] !== undefined ? { roleArn: str(flags['role-arn']) } : {}),
-        ...(flags['org-id'] !== undefined ? { orgId: str(flags['org-id']) } : {}),
-        ...(flags['management-account'] !== undefined ? { managementAccountId: str(flags['management-account']) } : {}),
+        ...(flags.roleArn !== undefined ? { roleArn: str(flags.roleArn) } : {}),
+        ...(flags.orgId !== undefined ? { orgId: str(flags.orgId) } : {}),
+        ...(flags.managementAccount !== undefined ? { managementAccountId: str(flags.managementAccount) } : {}),
         timeoutSeconds,
         pollIntervalMs,
-        dryRun: flags['dry-run'] === true,
+        dryRun: flags.dryRun === true,
       },
       clients,
       progress(io),
@@ -45,19 +46,19 @@ export async function runApply(flags: Flags, io: Io): Promise<number> {
 export async function runRevert(flags: Flags, io: Io): Promise<number> {
   const problems: string[] = [];
   const format = formatOf(flags, problems);
-  const timeoutSeconds = intFlag(flags, 'timeout', problems);
-  const pollIntervalMs = intFlag(flags, 'poll-interval', problems);
+  const timeoutSeconds = intFlag(flags, 'timeout', '--timeout', problems);
+  const pollIntervalMs = intFlag(flags, 'pollInterval', '--poll-interval', problems);
   if (problems.length > 0) throw inputError('invalid flags for encryption revert; nothing was changed', problems);
-  const instanceArn = str(flags['instance-arn']);
-  const dryRun = flags['dry-run'] === true;
+  const instanceArn = str(flags.instanceArn);
+  const dryRun = flags.dryRun === true;
   if (!dryRun && flags.yes !== true) await confirmRevert(io, instanceArn);
   return withClients(io, async (clients) => {
     const result = await revertEncryption(
       {
         instanceArn,
         region: str(flags.region),
-        ...(flags['role-arn'] !== undefined ? { roleArn: str(flags['role-arn']) } : {}),
-        ...(flags['only-if-key-arn'] !== undefined ? { onlyIfKeyArn: str(flags['only-if-key-arn']) } : {}),
+        ...(flags.roleArn !== undefined ? { roleArn: str(flags.roleArn) } : {}),
+        ...(flags.onlyIfKeyArn !== undefined ? { onlyIfKeyArn: str(flags.onlyIfKeyArn) } : {}),
         timeoutSeconds,
         pollIntervalMs,
         dryRun,
@@ -76,7 +77,7 @@ export async function runStatus(flags: Flags, io: Io): Promise<number> {
   if (problems.length > 0) throw inputError('invalid flags for encryption status', problems);
   return withClients(io, async (clients) => {
     const report = await encryptionStatus(
-      { instanceArn: str(flags['instance-arn']), region: str(flags.region), ...(flags['role-arn'] !== undefined ? { roleArn: str(flags['role-arn']) } : {}) },
+      { instanceArn: str(flags.instanceArn), region: str(flags.region), ...(flags.roleArn !== undefined ? { roleArn: str(flags.roleArn) } : {}) },
       clients,
     );
     io.stdout.write(format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderStatus(report));
@@ -183,10 +184,10 @@ function formatOf(flags: Flags, problems: string[]): Format {
   return 'text';
 }
 
-function intFlag(flags: Flags, name: string, problems: string[]): number {
-  const v = flags[name];
+function intFlag(flags: Flags, key: string, flag: string, problems: string[]): number {
+  const v = flags[key];
   const n = typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : NaN;
-  if (Number.isNaN(n)) problems.push(describeProblem(`--${name}`, v, 'a whole number'));
+  if (Number.isNaN(n)) problems.push(describeProblem(flag, v, 'a whole number'));
   return n;
 }
 
