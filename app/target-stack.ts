@@ -1,5 +1,6 @@
 /**
- * One stack per rollout target: provider, backend (one state per target) and the key construct.
+ * One stack per rollout target: provider, backend (one state per target), the key construct and the
+ * instance's switch to it.
  * The stack ID is the target name, so renaming a target means a new stack and a new state.
  */
 import { TerraformStack } from 'cdktf';
@@ -7,13 +8,17 @@ import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import type { TerraformBackend } from 'cdktf';
 import type { Construct } from 'constructs';
 import { IdentityCenterKey } from '../modules/identity-center-key';
+import { InstanceEncryption } from '../modules/instance-encryption';
 import type { ResolvedTarget } from '../config/types';
 import { type BackendLocation, declareBackend } from './backend';
+import { encryptionPropsForTarget } from './encryption-props';
 import { keyPropsForTarget } from './key-props';
 import { declareProvider } from './provider';
 
 /** Construct ID of the key in every target stack (part of the Terraform addresses: do not change). */
 export const KEY_CONSTRUCT_ID = 'identity-center-key';
+/** Construct ID of the instance encryption switch (part of the Terraform addresses: do not change). */
+export const ENCRYPTION_CONSTRUCT_ID = 'instance-encryption';
 
 /** The stack ID of a target: its name (already a stack-safe slug, validated by the config schema). */
 export function stackIdForTarget(name: string): string {
@@ -32,6 +37,8 @@ export class TargetStack extends TerraformStack {
   public readonly provider: AwsProvider;
   public readonly backend: TerraformBackend;
   public readonly key: IdentityCenterKey;
+  /** The instance's switch to the key (`encryption` settings); synthesizes nothing when `switch: false`. */
+  public readonly encryption: InstanceEncryption;
 
   constructor(scope: Construct, props: TargetStackProps) {
     const id = stackIdForTarget(props.target.name);
@@ -40,7 +47,10 @@ export class TargetStack extends TerraformStack {
     this.provider = declareProvider(this, props.target);
     this.backend = declareBackend(this, id, props.target.backend, props.location);
     this.key = new IdentityCenterKey(this, KEY_CONSTRUCT_ID, keyPropsForTarget(props.target));
-    // The instance encryption switch (issue 4) goes here: it reads `props.target.encryption`
-    // ({ switch, revertOnDestroy, timeoutSeconds }) and depends on `this.key` (key, policy, aliases).
+    this.encryption = new InstanceEncryption(this, ENCRYPTION_CONSTRUCT_ID, encryptionPropsForTarget(props.target, this.key));
+    if (this.encryption.enabled) {
+      // Replacing the key then switches the instance to the new key before the old one can go.
+      for (const k of [this.key.key, ...this.key.replicas.map((r) => r.key)]) InstanceEncryption.prepareKeyForReplacement(k);
+    }
   }
 }

@@ -204,6 +204,7 @@ function resolveOne(m: TargetEntry & Settings, where: Locator, problems: string[
       switch: m.encryption?.switch ?? true,
       revertOnDestroy: m.encryption?.revertOnDestroy ?? false,
       timeoutSeconds: m.encryption?.timeoutSeconds ?? ENCRYPTION_TIMEOUT_DEFAULT_SECONDS,
+      mode: m.encryption?.mode ?? 'cli',
     },
     backend,
     drift: {

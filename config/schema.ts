@@ -40,6 +40,7 @@ import {
   TARGET_NAME,
   TARGET_NAME_MAX_LENGTH,
 } from './constants';
+import { ENCRYPTION_MODES } from './types';
 
 // ---------------------------------------------------------------------------------------------
 // Leaf helpers: every schema states what it allows, for type errors and value errors alike.
@@ -132,6 +133,9 @@ const encryptionSchema = mapping(
       'seconds',
       'How long to wait for the instance to leave UPDATING. Default: 900',
     ),
+    mode: z
+      .enum(ENCRYPTION_MODES, { error: ENCRYPTION_MODES.join(' or ') })
+      .describe('cli: terraform_data running idc-cmk encryption apply (works with the prebuilt provider). native: aws_ssoadmin_instance (newer providers only). Default: cli'),
   },
   'The instance encryption switch. Mappings merge with defaults field by field.',
 )

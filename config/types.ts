@@ -43,7 +43,12 @@ export interface EncryptionSettings {
   /** Switch back to the AWS owned key when the stack is destroyed. */
   readonly revertOnDestroy: boolean;
   readonly timeoutSeconds: number;
+  /** `cli` (terraform_data + idc-cmk encryption apply) or `native` (aws_ssoadmin_instance). */
+  readonly mode: EncryptionMode;
 }
+
+export const ENCRYPTION_MODES = ['cli', 'native'] as const;
+export type EncryptionMode = (typeof ENCRYPTION_MODES)[number];
 
 export interface LocalBackendSettings {
   readonly kind: 'local';

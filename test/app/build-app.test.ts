@@ -108,4 +108,31 @@ describe('buildApp', () => {
     const tagged = synthAll(rollout([ACME], { backend: { cloud: { organization: 'acme-corp', tags: ['idc-cmk'], hostname: 'tfe.example.com' } } }));
     expect(tagged['acme-prod']!.terraform.cloud).toEqual({ organization: 'acme-corp', hostname: 'tfe.example.com', workspaces: { tags: ['idc-cmk', 'acme-prod'] } });
   });
+
+  test('the instance is switched to the key after the key and aliases exist; the key becomes create_before_destroy', () => {
+    const { stacks } = buildApp(
+      parseRolloutConfig(rollout([ACME], { ...deployRole, encryption: { revertOnDestroy: true, timeoutSeconds: 120 } }), 'test.yaml'),
+      { app: Testing.app() },
+    );
+    const stack = stacks[0]!;
+    expect(stack.encryption.enabled).toBe(true);
+    const synthesized = JSON.parse(Testing.synth(stack)) as Json;
+    const records = Object.values(synthesized.resource.terraform_data as Record<string, Json>).filter((r) => r.input.kind === 'idc-cmk/instance-encryption');
+    expect(records).toHaveLength(1);
+    const record = records[0]!;
+    expect(record.input).toMatchObject({ instance_arn: ACME.instanceArn, region: 'us-east-1', key_type: 'CUSTOMER_MANAGED_KEY' });
+    expect(record.depends_on).toEqual(expect.arrayContaining([expect.stringMatching(/^aws_kms_key\./), expect.stringMatching(/^aws_kms_alias\./)]));
+    expect(record.provisioner).toHaveLength(2); // apply, and revert on destroy (opted in)
+    expect(JSON.stringify(record.provisioner)).toContain('arn:aws:iam::111111111111:role/idc-cmk-deploy');
+    const key = Object.values(synthesized.resource.aws_kms_key as Record<string, Json>)[0]!;
+    expect(key.lifecycle).toEqual({ create_before_destroy: true, prevent_destroy: true });
+  });
+
+  test('switch: false leaves the instance alone (no record) and the key lifecycle unchanged', () => {
+    const { stacks } = buildApp(parseRolloutConfig(rollout([ACME], { encryption: { switch: false } }), 'test.yaml'), { app: Testing.app() });
+    const synthesized = JSON.parse(Testing.synth(stacks[0]!)) as Json;
+    const kinds = Object.values(synthesized.resource.terraform_data as Record<string, Json>).map((r) => r.input.kind);
+    expect(kinds).toEqual(['idc-cmk/target']);
+    expect(Object.values(synthesized.resource.aws_kms_key as Record<string, Json>)[0]!.lifecycle).toEqual({ prevent_destroy: true });
+  });
 });

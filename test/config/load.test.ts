@@ -237,9 +237,9 @@ describe('defaults merging', () => {
     const [acme, globex] = config.targets;
     expect(acme!.key.tags).toEqual({ ManagedBy: 'idc-cmk', Env: 'prod', Owner: 'acme' });
     expect(acme!.key.aliases).toEqual(['alias/acme']);
-    expect(acme!.encryption).toEqual({ switch: false, revertOnDestroy: true, timeoutSeconds: 60 });
+    expect(acme!.encryption).toEqual({ switch: false, revertOnDestroy: true, timeoutSeconds: 60, mode: 'cli' });
     expect(globex!.key).toMatchObject({ description: 'shared', tags: { ManagedBy: 'idc-cmk', Env: 'default' }, aliases: ['alias/identity-center'] });
-    expect(globex!.encryption).toEqual({ switch: false, revertOnDestroy: true, timeoutSeconds: 900 });
+    expect(globex!.encryption).toEqual({ switch: false, revertOnDestroy: true, timeoutSeconds: 900, mode: 'cli' });
     expect(globex!.drift.ignore).toEqual({ codes: [], tags: ['LastReviewed'], attributes: [] });
   });
 
