@@ -5,7 +5,7 @@
  */
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import { GetObjectCommand, paginateListObjectsV2, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { IdcCmkError } from '../../core/errors';
 import { toIdcCmkError } from '../../aws/errors';
 import { targetNameFromSource } from './extract';
@@ -97,6 +97,8 @@ export function workspaceKeyPrefix(prefix: string, workspace?: string): string {
  */
 export async function readS3States(s3: S3Client, uri: string, workspace?: string): Promise<StateText[]> {
   const { bucket, prefix } = parseS3Uri(uri);
+  // Loaded on first use: local-state runs never pay for the S3 client's module graph.
+  const { GetObjectCommand, paginateListObjectsV2 } = await import('@aws-sdk/client-s3');
   const keyPrefix = workspaceKeyPrefix(prefix, workspace);
   const keys: string[] = [];
   try {
