@@ -3,7 +3,7 @@ import {
   DisableKeyCommand, DisableKeyRotationCommand, EnableKeyCommand, EnableKeyRotationCommand, GetKeyPolicyCommand,
   GetKeyRotationStatusCommand, KMSClient, ListAliasesCommand, ListGrantsCommand, ListKeysCommand, ListResourceTagsCommand,
   paginateListAliases, paginateListResourceTags, PutKeyPolicyCommand, ReplicateKeyCommand, ScheduleKeyDeletionCommand,
-  TagResourceCommand, UntagResourceCommand, UpdateAliasCommand,
+  TagResourceCommand, UntagResourceCommand, UpdateAliasCommand, type CreateKeyCommandInput,
 } from '@aws-sdk/client-kms';
 import { startLocalAws, type LocalAws } from '../../local-aws';
 import { clients, errorOf, policyMeaning } from './helpers';
@@ -22,7 +22,7 @@ afterEach(async () => {
   await local.stop();
 });
 
-async function newKey(input: ConstructorParameters<typeof CreateKeyCommand>[0] = {}) {
+async function newKey(input: CreateKeyCommandInput = {}) {
   return (await kms.send(new CreateKeyCommand(input))).KeyMetadata!;
 }
 

@@ -1,4 +1,4 @@
-import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
+import { CreateKeyCommand, KMSClient, type CreateKeyCommandInput } from '@aws-sdk/client-kms';
 import { DescribeInstanceCommand, ListInstancesCommand, SSOAdminClient, UpdateInstanceCommand } from '@aws-sdk/client-sso-admin';
 import { identityCenterKeyPolicy, startLocalAws, type LocalAws } from '../../local-aws';
 import { clients, errorOf } from './helpers';
@@ -23,12 +23,8 @@ afterEach(async () => {
 
 const goodPolicy = (instanceArn = INSTANCE) => identityCenterKeyPolicy({ accountId: MGMT, instanceArn, identityStoreArn: IDENTITY_STORE });
 
-async function keyWith(input: ConstructorParameters<typeof CreateKeyCommand>[0]): Promise<string> {
+async function keyWith(input: CreateKeyCommandInput): Promise<string> {
   return (await kms.send(new CreateKeyCommand(input))).KeyMetadata!.Arn!;
-}
-
-async function describe_(): Promise<NonNullable<Awaited<ReturnType<SSOAdminClient['send']>>>> {
-  return sso.send(new DescribeInstanceCommand({ InstanceArn: INSTANCE }));
 }
 
 /** Polls DescribeInstance until the encryption status leaves UPDATING (as the tool does). */
@@ -50,7 +46,7 @@ test('ListInstances shows the caller account instance in its Region, without enc
 });
 
 test('DescribeInstance starts on the AWS owned key; another account gets AccessDenied', async () => {
-  expect((await describe_() as { EncryptionConfigurationDetails?: unknown }).EncryptionConfigurationDetails).toEqual({ KeyType: 'AWS_OWNED_KMS_KEY', EncryptionStatus: 'ENABLED' });
+  expect((await sso.send(new DescribeInstanceCommand({ InstanceArn: INSTANCE }))).EncryptionConfigurationDetails).toEqual({ KeyType: 'AWS_OWNED_KMS_KEY', EncryptionStatus: 'ENABLED' });
   const other = clients(local, '222222222222', 'us-east-1').sso;
   expect((await errorOf(other.send(new DescribeInstanceCommand({ InstanceArn: INSTANCE })))).name).toBe('AccessDeniedException');
   other.destroy();

@@ -1,0 +1,79 @@
+/**
+ * `idc-cmk local-aws`: runs the emulator until SIGINT/SIGTERM and prints how to point tools at it.
+ * Only the emulator's own fake, seeded credentials are printed; nothing is read from the environment.
+ */
+import type { Io } from '../cli/io';
+import { describeProblem, inputError } from '../core/errors';
+import { SCENARIO_NAMES, type ScenarioInfo, type ScenarioName } from './scenarios';
+import { startLocalAws, type LocalAws } from './server';
+
+export interface LocalAwsCliOptions {
+  /** @default 0 (ephemeral) */
+  readonly port?: string;
+  /** @default 'example-fleet' */
+  readonly scenario?: string;
+  /** Added to every call, in ms. @default 0 */
+  readonly latency?: string;
+}
+
+export const DEFAULT_CLI_SCENARIO: ScenarioName = 'example-fleet';
+export const MAX_PORT = 65_535;
+
+function parseWhole(field: string, value: string | undefined, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n > max) throw inputError(describeProblem(field, value, `a whole number from 0 to ${max}`));
+  return n;
+}
+
+/** Starts the emulator as the CLI would; resolves with it and the loaded scenario (used by tests and the demo). */
+export async function startFromCli(options: LocalAwsCliOptions): Promise<{ local: LocalAws; scenario: ScenarioInfo }> {
+  const port = parseWhole('--port', options.port, MAX_PORT);
+  const latencyMs = parseWhole('--latency', options.latency, 60_000);
+  const name = options.scenario ?? DEFAULT_CLI_SCENARIO;
+  if (!(SCENARIO_NAMES as readonly string[]).includes(name)) throw inputError(describeProblem('--scenario', name, SCENARIO_NAMES.join(', ')));
+  const local = await startLocalAws({ port, faults: latencyMs ? { latencyMs } : undefined });
+  return { local, scenario: local.loadScenario(name as ScenarioName) };
+}
+
+/** The banner: URL, env vars, and the seeded principals' fake credentials. */
+export function describeRunning(local: LocalAws, scenario: ScenarioInfo): string {
+  const lines = [
+    `local-aws listening on ${local.url} (scenario ${scenario.name})`,
+    '',
+    'Point the AWS SDK and CLI at it:',
+    `  export AWS_ENDPOINT_URL=${local.url}`,
+    '  export AWS_REGION=us-east-1',
+  ];
+  const principals = [
+    ...(scenario.tooling ? [{ label: `CI principal (tooling account ${scenario.tooling.accountId})`, creds: scenario.tooling }] : []),
+    ...scenario.targets.map((t) => ({ label: `management account ${t.accountId} (${t.region}, ${t.instanceArn})`, creds: t.credentials })),
+  ];
+  for (const p of principals) {
+    lines.push('', `# ${p.label}`, `  export AWS_ACCESS_KEY_ID=${p.creds.accessKeyId}`, `  export AWS_SECRET_ACCESS_KEY=${p.creds.secretAccessKey}`);
+  }
+  if (scenario.targets.length > 0) {
+    lines.push('', 'Roles the tooling account may assume:', ...scenario.targets.flatMap((t) => [`  ${t.driftRoleArn}`, `  ${t.deployRoleArn}`]));
+  }
+  lines.push('', 'These are local, fake credentials; they work only against this endpoint. Stop with Ctrl-C.');
+  return `${lines.join('\n')}\n`;
+}
+
+/** Runs until SIGINT/SIGTERM (or `stopSignal` resolves); returns the exit code. */
+export async function runLocalAws(io: Io, options: LocalAwsCliOptions, stopSignal?: Promise<void>): Promise<number> {
+  const { local, scenario } = await startFromCli(options);
+  io.stdout.write(describeRunning(local, scenario));
+  await new Promise<void>((resolve) => {
+    const done = (): void => {
+      process.off('SIGINT', done);
+      process.off('SIGTERM', done);
+      resolve();
+    };
+    process.once('SIGINT', done);
+    process.once('SIGTERM', done);
+    void stopSignal?.then(done);
+  });
+  await local.stop();
+  io.stderr.write('local-aws stopped\n');
+  return 0;
+}
