@@ -3,57 +3,34 @@
  * becomes the instance's UPDATE_FAILED reason, prefixed with the Reason value AWS's SSO Admin model
  * uses (`KMS_AccessDeniedException`, `KMS_NotFoundException`, `KMS_DisabledException`, ...).
  */
-import { evaluateKeyPolicy, type EvalRequest } from './policy-eval';
+import { checkIdentityCenterAccess } from '../../policy/identity-center';
+import { parsePolicy } from '../../policy/parse';
 import { identityStoreArn, type InstanceRecord, type KeyRecord, type LocalAwsState } from '../state';
-
-/** The service principals that must be able to use the key. */
-export const IDENTITY_CENTER_SERVICES = ['sso.amazonaws.com', 'identitystore.amazonaws.com'] as const;
-/** Actions they perform with an encryption context naming the instance / identity store. */
-export const IDENTITY_CENTER_DATA_ACTIONS = ['kms:Decrypt', 'kms:ReEncryptFrom', 'kms:ReEncryptTo', 'kms:GenerateDataKeyWithoutPlaintext'] as const;
-/** Actions they perform without an encryption context. */
-export const IDENTITY_CENTER_METADATA_ACTIONS = ['kms:DescribeKey'] as const;
 
 export interface KeyAccessContext {
   readonly accountId: string;
   readonly orgId?: string;
+  readonly region: string;
   readonly instanceArn: string;
   readonly identityStoreArn: string;
   readonly keyArn: string;
 }
 
 /**
- * The one seam between the emulator and the key-policy evaluator: returns the service/action pairs
- * the policy does not allow (empty when Identity Center can use the key).
+ * The one seam between the emulator and the project's key-policy evaluator (policy/identity-center.ts):
+ * returns the service/action pairs the policy does not allow (empty when Identity Center can use the key).
  */
 export function identityCenterPolicyGaps(policyText: string, ctx: KeyAccessContext): string[] {
-  const doc = JSON.parse(policyText) as Parameters<typeof evaluateKeyPolicy>[0];
-  const missing: string[] = [];
-  for (const service of IDENTITY_CENTER_SERVICES) {
-    const encryptionContext: Record<string, string> =
-      service === 'sso.amazonaws.com'
-        ? { 'aws:sso:instance-arn': ctx.instanceArn, 'tenant-key-id': ctx.instanceArn.split('/').pop() ?? '' }
-        : { 'aws:identitystore:identitystore-arn': ctx.identityStoreArn, 'tenant-key-id': ctx.identityStoreArn.split('/').pop() ?? '' };
-    const base: Record<string, string | readonly string[]> = {
-      'aws:SourceAccount': ctx.accountId,
-      'aws:ResourceAccount': ctx.accountId,
-      'aws:PrincipalIsAWSService': 'true',
-      'aws:PrincipalServiceName': service,
-      'kms:CallerAccount': ctx.accountId,
-      ...(ctx.orgId ? { 'aws:ResourceOrgID': ctx.orgId, 'aws:SourceOrgID': ctx.orgId } : {}),
-    };
-    const withContext: Record<string, string | readonly string[]> = {
-      ...base,
-      'kms:EncryptionContextKeys': Object.keys(encryptionContext),
-      ...Object.fromEntries(Object.entries(encryptionContext).map(([k, v]) => [`kms:EncryptionContext:${k}`, v])),
-    };
-    const check = (action: string, context: EvalRequest['context']): void => {
-      const decision = evaluateKeyPolicy(doc, { principal: { type: 'Service', id: service }, action, resource: ctx.keyArn, context });
-      if (decision !== 'allow') missing.push(`${service} ${action} (${decision})`);
-    };
-    for (const action of IDENTITY_CENTER_DATA_ACTIONS) check(action, withContext);
-    for (const action of IDENTITY_CENTER_METADATA_ACTIONS) check(action, base);
+  let doc;
+  try {
+    doc = parsePolicy(JSON.parse(policyText), 'key policy');
+  } catch (e) {
+    return [`a readable policy (${e instanceof Error ? e.message : String(e)})`];
   }
-  return missing;
+  const access = checkIdentityCenterAccess(doc, {
+    account: ctx.accountId, orgId: ctx.orgId, region: ctx.region, instanceArn: ctx.instanceArn, identityStoreArn: ctx.identityStoreArn, keyArn: ctx.keyArn,
+  });
+  return access.missing.map((probe) => probe.name);
 }
 
 /** Why Identity Center cannot use `key` for `instance`, or undefined when it can. */
@@ -79,6 +56,7 @@ export function keyRejectionReason(state: LocalAwsState, instance: InstanceRecor
   }
   const gaps = identityCenterPolicyGaps(key.policy.raw, {
     accountId: instance.ownerAccountId,
+    region: instance.region,
     orgId: state.accounts.get(instance.ownerAccountId)?.orgId,
     instanceArn: instance.instanceArn,
     identityStoreArn: identityStoreArn(instance.ownerAccountId, instance.identityStoreId),
