@@ -107,7 +107,8 @@ export async function localApply(stack: SynthesizedStack, options: LocalApplyOpt
     }
     const [r] = pending.splice(ready, 1);
     const address = `${r.type}.${r.name}`;
-    const config = resolve(r.config, applied) as Record<string, unknown>;
+    const evaluated = Object.fromEntries(Object.entries(r.config).filter(([k]) => !META_ARGUMENTS.has(k)));
+    const config = resolve(evaluated, applied) as Record<string, unknown>;
     const provider = providers.get(typeof r.config.provider === 'string' ? r.config.provider : 'aws') ?? providers.get('aws');
     const attributes = await create(r.type, config, provider, options);
     applied.set(address, { type: r.type, name: r.name, attributes, dependencies: referencesOf(r.config) });
@@ -254,7 +255,8 @@ async function create(type: string, c: Record<string, unknown>, provider: Provid
         await switchInstance(input, provider, options);
       }
       const dynamic = input === undefined ? null : { value: input, type: typeOf(input) };
-      return { id: randomUUID(), input: dynamic, output: dynamic, triggers_replace: null };
+      const triggers = c.triggers_replace === undefined ? null : { value: c.triggers_replace, type: typeOf(c.triggers_replace) };
+      return { id: randomUUID(), input: dynamic, output: dynamic, triggers_replace: triggers };
     }
     default:
       throw new IdcCmkError('INTERNAL', `local apply does not support ${type}`);
@@ -311,11 +313,16 @@ async function call<T>(operation: string, fn: () => Promise<T>): Promise<T> {
   }
 }
 
-/** Every `type.name` a configuration references. */
-function referencesOf(config: unknown): string[] {
+/** Meta-arguments local apply does not evaluate (the provisioner's work is done through the SDK instead). */
+const META_ARGUMENTS = new Set(['//', 'provisioner', 'lifecycle', 'depends_on', 'provider', 'connection', 'count', 'for_each']);
+
+/** Every `type.name` a configuration references or depends on (`self` excluded). */
+function referencesOf(config: Readonly<Record<string, unknown>>): string[] {
   const refs: string[] = [];
-  for (const m of JSON.stringify(config).matchAll(REFERENCE)) refs.push(`${m[1]}.${m[2]}`);
-  return refs;
+  const evaluated = Object.fromEntries(Object.entries(config).filter(([k]) => !META_ARGUMENTS.has(k)));
+  for (const m of JSON.stringify(evaluated).matchAll(REFERENCE)) if (m[1] !== 'self') refs.push(`${m[1]}.${m[2]}`);
+  if (Array.isArray(config.depends_on)) for (const d of config.depends_on) if (typeof d === 'string') refs.push(d.replace(/^\$\{|\}$/g, ''));
+  return [...new Set(refs)];
 }
 
 /** Replaces references with applied attributes, then unescapes `$${` and `%%{` as Terraform does. */

@@ -1,0 +1,174 @@
+/** Bad inputs and faults: each a clear per-target result, the right exit code, and no stack trace. */
+import { execFile } from 'child_process';
+import { readFileSync, writeFileSync, mkdirSync, copyFileSync } from 'fs';
+import { join } from 'path';
+import { cleanupSynth, drift, driftJson, freshFleet, PreparedFleet, STACK_TRACE, Synth, synthOnce, target } from './harness';
+
+let synth: Synth;
+let fleet: PreparedFleet | undefined;
+beforeAll(async () => {
+  synth = await synthOnce();
+}, 60_000);
+afterAll(() => cleanupSynth(synth));
+afterEach(async () => {
+  await fleet?.aws.stop();
+  fleet = undefined;
+});
+
+const ACME = 'acme-prod';
+const GLOBEX = 'globex-prod';
+
+/** A state folder holding globex's good state plus one bad state file. */
+function stateDirWith(f: PreparedFleet, badName: string, badText: string | undefined): string {
+  const dir = join(f.workDir, `states-${badName}`);
+  mkdirSync(dir, { recursive: true });
+  copyFileSync(f.applied.get(GLOBEX)!.statePath, join(dir, `terraform.${GLOBEX}.tfstate`));
+  if (badText !== undefined) writeFileSync(join(dir, badName), badText);
+  return dir;
+}
+
+describe('bad state inputs', () => {
+  const FOREIGN = JSON.stringify({ name: 'my-app', version: '1.0.0', dependencies: {} });
+  const NO_RESOURCES = JSON.stringify({ version: 4, terraform_version: '1.9.8', serial: 1, lineage: 'x', outputs: {}, resources: [
+    { mode: 'managed', type: 'aws_s3_bucket', name: 'b', provider: 'provider["hashicorp/aws"]', instances: [{ attributes: { id: 'b' } }] },
+  ] });
+  test.each([
+    ['empty', '', 'STATE_INVALID'],
+    ['corrupt', '{"version": 4, "resources": [', 'STATE_INVALID'],
+    ['foreign', FOREIGN, 'STATE_FOREIGN'],
+    ['without our resources', NO_RESOURCES, 'STATE_NO_RESOURCES'],
+  ])('%s state: that target is unknown (%s), the others are checked, exit 1', async (_what, text, code) => {
+    fleet = await freshFleet(synth);
+    const dir = stateDirWith(fleet, `terraform.${ACME}.tfstate`, text as string);
+    const r = await drift(fleet, ['--config', fleet.configPath, '--state', dir, '--format', 'json']);
+    const report = JSON.parse(r.out);
+    expect(target(report, ACME)).toMatchObject({ status: 'unknown', errors: [expect.objectContaining({ code })] });
+    expect(target(report, GLOBEX).status).toBe('in_sync');
+    expect(r.err).not.toMatch(STACK_TRACE);
+    expect(r.code).toBe(1);
+  });
+
+  test('a missing state file is an unknown target naming the path; the other state is still checked', async () => {
+    fleet = await freshFleet(synth);
+    const missing = join(fleet.workDir, 'terraform.acme-prod.tfstate');
+    const r = await drift(fleet, ['--config', fleet.configPath, '--state', missing, '--state', fleet.applied.get(GLOBEX)!.statePath, '--format', 'json']);
+    const report = JSON.parse(r.out);
+    const acme = target(report, ACME);
+    expect(acme).toMatchObject({ status: 'unknown', errors: [expect.objectContaining({ code: 'STATE_NOT_FOUND' })] });
+    expect(acme.errors[0].message).toContain('terraform.acme-prod.tfstate');
+    expect(target(report, GLOBEX).status).toBe('in_sync');
+    expect(r.code).toBe(1);
+  });
+
+  test('an unknown --target is its own unknown result, exit 1', async () => {
+    fleet = await freshFleet(synth);
+    const { report, code, err } = await driftJson(fleet, ['--target', 'acme-prod', '--target', 'initech-prod']);
+    expect(target(report, 'initech-prod')).toMatchObject({ status: 'unknown', errors: [expect.objectContaining({ code: 'TARGET_UNKNOWN' })] });
+    expect(target(report, ACME).status).toBe('in_sync');
+    expect(report.targets.map((t) => t.target)).not.toContain(GLOBEX);
+    expect(err).not.toMatch(STACK_TRACE);
+    expect(code).toBe(1);
+  });
+
+  test('--target globs select targets', async () => {
+    fleet = await freshFleet(synth);
+    const { report, code } = await driftJson(fleet, ['--target', 'glob*']);
+    expect(report.targets.map((t) => t.target)).toEqual([GLOBEX]);
+    expect(code).toBe(0);
+  });
+});
+
+describe('AWS faults', () => {
+  test('AccessDenied for one account: that target is unknown (AWS_ACCESS_DENIED), the other in sync, exit 1', async () => {
+    fleet = await freshFleet(synth);
+    fleet.aws.faults.set({ failAccounts: { '222222222222': { errorType: 'AccessDeniedException', message: 'not authorized to perform kms:GetKeyPolicy' } } });
+    const { report, code, err } = await driftJson(fleet);
+    const g = target(report, GLOBEX);
+    expect(g.status).toBe('unknown');
+    expect(g.errors.map((e) => e.code)).toContain('AWS_ACCESS_DENIED');
+    expect(g.findings).toEqual([]);
+    expect(target(report, ACME).status).toBe('in_sync');
+    expect(err).not.toMatch(STACK_TRACE);
+    expect(code).toBe(1);
+  });
+
+  test('moderate throttling: adaptive retry gets every read through, exit 0', async () => {
+    fleet = await freshFleet(synth);
+    fleet.aws.faults.set({ throttleEveryNth: 3 });
+    const { report, code } = await driftJson(fleet);
+    expect(report.summary).toMatchObject({ inSync: 2, unknown: 0 });
+    expect(fleet.aws.callLog().some((c) => c.errorType === 'ThrottlingException')).toBe(true);
+    expect(code).toBe(0);
+  });
+
+  test('a throttling storm that exhausts the retries is unknown (AWS_THROTTLED), never in sync or drift', async () => {
+    fleet = await freshFleet(synth);
+    fleet.aws.faults.set({ throttleRate: 1, throttleOperations: ['GetKeyPolicy', 'GetKeyRotationStatus', 'DescribeKey', 'ListAliases', 'ListResourceTags', 'DescribeInstance'] });
+    // standard retry: adaptive mode would also slow the client down to a crawl, which is right in production but slow here
+    const { report, code, err } = await driftJson(fleet, [], { AWS_MAX_ATTEMPTS: '3', AWS_RETRY_MODE: 'standard' });
+    for (const t of report.targets) {
+      expect(t.status).toBe('unknown');
+      expect(t.errors.map((e) => e.code)).toContain('AWS_THROTTLED');
+    }
+    expect(err).not.toMatch(STACK_TRACE);
+    expect(code).toBe(1);
+  });
+
+  test('latency above --timeout: the target is unknown (AWS_TIMEOUT), exit 1', async () => {
+    fleet = await freshFleet(synth);
+    fleet.aws.faults.set({ latencyByOperation: { GetKeyPolicy: 3000 } });
+    const started = Date.now();
+    const { report, code } = await driftJson(fleet, ['--timeout', '1']);
+    expect(Date.now() - started).toBeLessThan(2900);
+    for (const t of report.targets) {
+      expect(t.status).toBe('unknown');
+      expect(t.errors.map((e) => e.code)).toContain('AWS_TIMEOUT');
+    }
+    expect(code).toBe(1);
+  });
+
+  // A real process: inside jest's VM the SDK cannot see a socket error's code (cross-realm Error).
+  test('an unreachable endpoint (a real process): every target unknown (AWS_UNREACHABLE), exit 1, no stack trace', async () => {
+    fleet = await freshFleet(synth);
+    const root = join(__dirname, '../../..');
+    const args = ['drift', '--config', fleet.configPath, '--state', fleet.stateDir, '--format', 'json', '--timeout', '20'];
+    const env = { ...process.env, ...fleet.env, AWS_ENDPOINT_URL: 'http://127.0.0.1:9', AWS_MAX_ATTEMPTS: '1', TS_NODE_PROJECT: join(root, 'tsconfig.json') };
+    const { code, stdout, stderr } = await new Promise<{ code: number | null; stdout: string; stderr: string }>((done) => {
+      execFile(process.execPath, ['-r', 'ts-node/register/transpile-only', '-e', "require('./cli/main').main(['node', 'idc-cmk', ...process.argv.slice(1)])", ...args],
+        { cwd: root, env }, (err, out, errText) => done({ code: err ? (err as { code?: number }).code ?? 1 : 0, stdout: out, stderr: errText }));
+    });
+    const report = JSON.parse(stdout) as { targets: Array<{ status: string; errors: Array<{ code: string }> }> };
+    for (const t of report.targets) {
+      expect(t.status).toBe('unknown');
+      expect(t.errors.map((e) => e.code)).toContain('AWS_UNREACHABLE');
+    }
+    expect(stderr).not.toMatch(STACK_TRACE);
+    expect(code).toBe(1);
+  }, 30_000);
+});
+
+describe('invalid flags', () => {
+  test.each([
+    [['--shard', '0/2'], /--shard.*"0\/2"/],
+    [['--shard', '3/2'], /--shard.*"3\/2"/],
+    [['--format', 'xml'], /--format.*"xml".*human, json, markdown, junit/],
+    [['--concurrency', 'lots'], /--concurrency.*"lots"/],
+    [['--timeout', '0'], /--timeout.*"0"/],
+    [['--config', 'nope.yaml'], /nope\.yaml/],
+  ])('%j: exit 1 with a message naming the flag and value, no stack trace', async (args, message) => {
+    fleet = await freshFleet(synth);
+    const r = await drift(fleet, ['--state', fleet.stateDir, ...(args as string[])]);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(message as RegExp);
+    expect(r.err).not.toMatch(STACK_TRACE);
+    expect(r.out).toBe('');
+  });
+
+  test('no state anywhere: exit 1 with a hint', async () => {
+    fleet = await freshFleet(synth);
+    const r = await drift(fleet, []);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/STATE_NOT_FOUND|no terraform\.\*\.tfstate|state/i);
+    void readFileSync;
+  });
+});
