@@ -1,6 +1,6 @@
 /**
- * One stack per rollout target: provider, backend (one state per target), the key construct and the
- * instance's switch to it.
+ * One stack per rollout target: provider, backend (one state per target), the key construct, the
+ * instance's switch to it, tamper alarms, and the delegated administrators' IAM policies.
  * The stack ID is the target name, so renaming a target means a new stack and a new state.
  */
 import { TerraformStack } from 'cdktf';
@@ -13,6 +13,9 @@ import type { ResolvedTarget } from '../config/types';
 import { type BackendLocation, declareBackend } from './backend';
 import { encryptionPropsForTarget } from './encryption-props';
 import { keyPropsForTarget } from './key-props';
+import { declareDelegatedAdminAccess, declareTamperAlarms } from './fleet-constructs';
+import type { KeyTamperAlarms } from '../modules/tamper-alarms';
+import type { DelegatedAdminAccess } from '../modules/delegated-admin-access';
 import { declareProvider } from './provider';
 
 /** Construct ID of the key in every target stack (part of the Terraform addresses: do not change). */
@@ -39,6 +42,10 @@ export class TargetStack extends TerraformStack {
   public readonly key: IdentityCenterKey;
   /** The instance's switch to the key (`encryption` settings); synthesizes nothing when `switch: false`. */
   public readonly encryption: InstanceEncryption;
+  /** Alarms on changes to the key and the instance encryption (`tamperAlarms.enabled`). */
+  public readonly tamperAlarms?: KeyTamperAlarms;
+  /** The delegated administrators' IAM policies, one per delegated-admin account (`delegatedAdminAccess.enabled`). */
+  public readonly delegatedAdminAccess: readonly DelegatedAdminAccess[];
 
   constructor(scope: Construct, props: TargetStackProps) {
     const id = stackIdForTarget(props.target.name);
@@ -52,5 +59,7 @@ export class TargetStack extends TerraformStack {
       // Replacing the key then switches the instance to the new key before the old one can go.
       for (const k of [this.key.key, ...this.key.replicas.map((r) => r.key)]) InstanceEncryption.prepareKeyForReplacement(k);
     }
+    this.tamperAlarms = declareTamperAlarms(this, props.target, this.key);
+    this.delegatedAdminAccess = declareDelegatedAdminAccess(this, props.target, this.key);
   }
 }

@@ -26,6 +26,9 @@ import type { BackendSettings, KeySettings, Partition, ResolvedTarget } from './
 /** Keys whose values replace the default wholesale instead of merging key by key. */
 const REPLACED_WHOLE: ReadonlySet<string> = new Set(['backend']);
 
+/** Role assumed in delegated-admin accounts when `delegatedAdminAccess.deployRoleName` is unset. */
+export const DEFAULT_DEPLOY_ROLE_NAME = 'idc-cmk-deploy';
+
 /** The result of resolving: the targets, or every problem found (never both partially). */
 export type ResolveResult = { readonly ok: true; readonly targets: readonly ResolvedTarget[] } | { readonly ok: false; readonly problems: readonly string[] };
 
@@ -146,6 +149,9 @@ function resolveOne(m: TargetEntry & Settings, where: Locator, problems: string[
   }
 
   const delegatedAdminAccounts = m.delegatedAdminAccounts ?? [];
+  if (m.delegatedAdminAccess?.enabled === true && delegatedAdminAccounts.length === 0) {
+    problems.push(describeProblem(where('delegatedAdminAccess.enabled'), true, 'false unless delegatedAdminAccounts lists at least one account'));
+  }
   delegatedAdminAccounts.forEach((a, i) => {
     const f = `delegatedAdminAccounts[${i}]`;
     if (a === m.account) problems.push(describeProblem(where(f), a, `an account other than the management account ${m.account}`));
@@ -205,6 +211,19 @@ function resolveOne(m: TargetEntry & Settings, where: Locator, problems: string[
       revertOnDestroy: m.encryption?.revertOnDestroy ?? false,
       timeoutSeconds: m.encryption?.timeoutSeconds ?? ENCRYPTION_TIMEOUT_DEFAULT_SECONDS,
       mode: m.encryption?.mode ?? 'cli',
+    },
+    tamperAlarms: {
+      enabled: m.tamperAlarms?.enabled ?? false,
+      subscriptions: m.tamperAlarms?.subscriptions ?? [],
+      existingTopicArn: m.tamperAlarms?.existingTopicArn,
+      topicKmsKeyArn: m.tamperAlarms?.topicKmsKeyArn,
+    },
+    delegatedAdminAccess: {
+      enabled: m.delegatedAdminAccess?.enabled ?? false,
+      deployRoleArns: Object.fromEntries(
+        delegatedAdminAccounts.map((a) => [a, `arn:${partition}:iam::${a}:role/${m.delegatedAdminAccess?.deployRoleName ?? DEFAULT_DEPLOY_ROLE_NAME}`]),
+      ),
+      roleNames: m.delegatedAdminAccess?.roleNames ?? [],
     },
     backend,
     drift: {

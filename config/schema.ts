@@ -202,6 +202,53 @@ const driftSchema = mapping(
   .partial()
   .meta({ id: 'Drift' });
 
+const tamperAlarmsSchema = mapping(
+  {
+    enabled: bool('Create the EventBridge rule(s) and SNS topic(s) that alarm on changes to the key or the instance encryption. Default: false'),
+    subscriptions: list(
+      z.strictObject(
+        {
+          protocol: z.enum(['email', 'https', 'sqs', 'lambda'], { error: 'email, https, sqs or lambda' }),
+          endpoint: z.string({ error: 'an email address, https:// URL, SQS queue ARN or Lambda function ARN' }).min(1, {
+            error: 'an email address, https:// URL, SQS queue ARN or Lambda function ARN',
+          }),
+          rawMessageDelivery: bool('Deliver the event without the SNS envelope (sqs, https). Default: false').optional(),
+        },
+        { error: 'a mapping with protocol and endpoint' },
+      ),
+      'Subscriptions on the alarm topic in every Region',
+    ),
+    existingTopicArn: z
+      .string({ error: 'an SNS topic ARN' })
+      .regex(/^arn:aws(-[a-z]+)*:sns:[a-z0-9-]+:\d{12}:[\w-]{1,256}$/, { error: 'an SNS topic ARN' })
+      .describe('Publish to this existing topic (in the key Region) instead of creating one'),
+    topicKmsKeyArn: z
+      .string({ error: 'a KMS key ARN' })
+      .regex(/^arn:aws(-[a-z]+)*:kms:[a-z0-9-]+:\d{12}:key\/[\w-]+$/, { error: 'a KMS key ARN' })
+      .describe('Customer managed key encrypting the created topic'),
+  },
+  'Tamper alarms: CloudTrail-recorded changes to the key or the instance encryption, routed to SNS. Requires a CloudTrail trail logging management events (see docs/fleet.md).',
+)
+  .partial()
+  .meta({ id: 'TamperAlarms' });
+
+const delegatedAdminAccessSchema = mapping(
+  {
+    enabled: bool('Create the IAM policy delegated administrators need, in each delegatedAdminAccounts account. Default: false'),
+    deployRoleName: z
+      .string({ error: 'an IAM role name' })
+      .regex(/^[\w+=,.@-]{1,64}$/, { error: 'an IAM role name' })
+      .describe('Role assumed in each delegated-admin account to create the policy. Default: idc-cmk-deploy'),
+    roleNames: list(
+      z.string({ error: 'an IAM role name' }).regex(/^[\w+=,.@-]{1,64}$/, { error: 'an IAM role name' }),
+      'Roles in the delegated-admin account to attach the policy to',
+    ),
+  },
+  'IAM policy for Identity Center administrators in the delegated-admin accounts, created there through a provider alias.',
+)
+  .partial()
+  .meta({ id: 'DelegatedAdminAccess' });
+
 // ---------------------------------------------------------------------------------------------
 // Targets and defaults.
 // ---------------------------------------------------------------------------------------------
@@ -232,6 +279,8 @@ export const settingsShape = {
   auditors: list(principalArnSchema, 'Read-only auditors (principal ARN patterns)'),
   extraStatements: list(policyStatementSchema, 'Statements appended to the key policy'),
   encryption: encryptionSchema,
+  tamperAlarms: tamperAlarmsSchema,
+  delegatedAdminAccess: delegatedAdminAccessSchema,
   backend: backendSchema,
   drift: driftSchema,
 } as const;

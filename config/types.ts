@@ -47,6 +47,20 @@ export interface EncryptionSettings {
   readonly mode: EncryptionMode;
 }
 
+export interface TamperAlarmSettings {
+  readonly enabled: boolean;
+  readonly subscriptions: readonly { readonly protocol: 'email' | 'https' | 'sqs' | 'lambda'; readonly endpoint: string; readonly rawMessageDelivery?: boolean }[];
+  readonly existingTopicArn?: string;
+  readonly topicKmsKeyArn?: string;
+}
+
+export interface DelegatedAdminAccessSettings {
+  readonly enabled: boolean;
+  /** Role ARN assumed in each delegated-admin account, by account. */
+  readonly deployRoleArns: Readonly<Record<string, string>>;
+  readonly roleNames: readonly string[];
+}
+
 export const ENCRYPTION_MODES = ['cli', 'native'] as const;
 export type EncryptionMode = (typeof ENCRYPTION_MODES)[number];
 
@@ -107,6 +121,8 @@ export interface ResolvedTarget {
   readonly assumeRole?: AssumeRoleSettings;
   readonly key: KeySettings;
   readonly encryption: EncryptionSettings;
+  readonly tamperAlarms: TamperAlarmSettings;
+  readonly delegatedAdminAccess: DelegatedAdminAccessSettings;
   readonly backend: BackendSettings;
   readonly drift: DriftSettings;
 }

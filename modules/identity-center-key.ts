@@ -70,6 +70,8 @@ export class IdentityCenterKey extends Construct {
   public readonly keyId: string;
   /** Aliases of the primary key, in the Region of the primary. */
   public readonly aliases: readonly KmsAlias[];
+  /** The alias names (`alias/...`), normalised, as they exist in every Region of the key. */
+  public readonly aliasNames: readonly string[];
   public readonly replicas: readonly IdentityCenterKeyReplica[];
   /** The key policy model (what every key and replica gets). */
   public readonly renderedPolicy: PolicyDocument;
@@ -111,6 +113,7 @@ export class IdentityCenterKey extends Construct {
     });
     this.keyArn = this.key.arn;
     this.keyId = this.key.keyId;
+    this.aliasNames = r.aliases;
     this.aliases = r.aliases.map((name) => new KmsAlias(this, aliasId(name), { name, targetKeyId: this.key.keyId }));
 
     this.replicas = r.replicaRegions.map((region) => {

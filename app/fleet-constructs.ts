@@ -1,0 +1,58 @@
+/**
+ * The fleet-side constructs of a target stack (issue 6): tamper alarms on the key (and each replica),
+ * and the IAM policy delegated administrators need, created in their own accounts through a provider
+ * alias pinned to that account.
+ */
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import type { Construct } from 'constructs';
+import { DelegatedAdminAccess } from '../modules/delegated-admin-access';
+import type { IdentityCenterKey } from '../modules/identity-center-key';
+import { KeyTamperAlarms } from '../modules/tamper-alarms';
+import type { ResolvedTarget } from '../config/types';
+
+/** Construct ID of the tamper alarms (part of the Terraform addresses: do not change). */
+export const TAMPER_ALARMS_CONSTRUCT_ID = 'tamper-alarms';
+
+export function declareTamperAlarms(scope: Construct, target: ResolvedTarget, key: IdentityCenterKey): KeyTamperAlarms | undefined {
+  const settings = target.tamperAlarms;
+  if (!settings.enabled) return undefined;
+  return new KeyTamperAlarms(scope, TAMPER_ALARMS_CONSTRUCT_ID, {
+    keyArn: key.keyArn,
+    keyId: key.keyId,
+    aliasNames: key.aliasNames,
+    instanceArn: target.instanceArn,
+    region: target.region,
+    account: target.account,
+    partition: target.partition,
+    replicas: key.replicas.map((r) => ({ region: r.region, keyArn: r.key.arn, topicKmsMasterKeyArn: undefined })),
+    ...(settings.existingTopicArn
+      ? { existingTopicArn: settings.existingTopicArn }
+      : { topic: { kmsMasterKeyArn: settings.topicKmsKeyArn, subscriptions: settings.subscriptions } }),
+    tags: target.key.tags,
+  });
+}
+
+/** One provider alias and one policy per delegated-admin account. */
+export function declareDelegatedAdminAccess(scope: Construct, target: ResolvedTarget, key: IdentityCenterKey): DelegatedAdminAccess[] {
+  const settings = target.delegatedAdminAccess;
+  if (!settings.enabled) return [];
+  return target.key.delegatedAdminAccounts.map((account) => {
+    const provider = new AwsProvider(scope, `aws-delegated-admin-${account}`, {
+      alias: `delegated_admin_${account}`,
+      region: target.region,
+      allowedAccountIds: [account],
+      assumeRole: [{ roleArn: settings.deployRoleArns[account], sessionName: `idc-cmk-${target.name}`.slice(0, 64) }],
+    });
+    return new DelegatedAdminAccess(scope, `delegated-admin-access-${account}`, {
+      provider,
+      delegatedAdminAccount: account,
+      managementAccount: target.account,
+      key: key.keyId,
+      instanceArn: target.instanceArn,
+      identityStoreId: target.identityStoreId,
+      partition: target.partition,
+      roleNames: settings.roleNames,
+      tags: target.key.tags,
+    });
+  });
+}
