@@ -7,7 +7,8 @@
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { KmsReplicaKey } from '@cdktf/provider-aws/lib/kms-replica-key';
-import { DataResource, TerraformOutput } from 'cdktf';
+import { TerraformOutput } from 'cdktf';
+import { TerraformData } from './private/terraform-data';
 import { Construct } from 'constructs';
 import { IdcCmkError } from '../core/errors';
 import { renderPolicy } from '../policy/render';
@@ -78,7 +79,7 @@ export class IdentityCenterKey extends Construct {
   /** The key policy JSON as AWS stores it (policy variables unescaped). */
   public readonly policyJson: string;
   /** The `terraform_data` recording this target for the drift detector. */
-  public readonly targetRecord: DataResource;
+  public readonly targetRecord: TerraformData;
   public readonly outputs: IdentityCenterKeyOutputs;
   private readonly resolved: ResolvedKeyProps;
   private readonly props: IdentityCenterKeyProps;
@@ -131,7 +132,7 @@ export class IdentityCenterKey extends Construct {
       return { region, key, aliases };
     });
 
-    this.targetRecord = new DataResource(this, TARGET_RECORD_ID, { input: { ...this.targetRecordInput(id) } });
+    this.targetRecord = new TerraformData(this, TARGET_RECORD_ID, { input: { ...this.targetRecordInput(id) } });
     this.outputs = this.declareOutputs(terraformPolicy);
   }
 

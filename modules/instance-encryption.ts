@@ -16,7 +16,8 @@
  * instance still uses it: users and admins lose Identity Center until the switch completes.
  */
 import { Construct } from 'constructs';
-import { DataResource, TerraformSelf, Token, type ITerraformDependable, type LocalExecProvisioner, type TerraformResource } from 'cdktf';
+import { TerraformData } from './private/terraform-data';
+import { TerraformSelf, Token, type ITerraformDependable, type LocalExecProvisioner, type TerraformResource } from 'cdktf';
 import { IdcCmkError, describeProblem } from '../core/errors';
 import { instanceArnProblems, keyArnProblems, regionProblems, roleArnProblems } from '../encryption/arns';
 import {
@@ -155,7 +156,7 @@ export class InstanceEncryption extends Construct {
   }
 
   /** The `terraform_data` record (cli mode and enabled), else undefined. */
-  public readonly record?: DataResource;
+  public readonly record?: TerraformData;
   /** The `aws_ssoadmin_instance` (native mode and enabled), else undefined. */
   public readonly nativeInstance?: SsoadminInstance;
   public readonly mode: InstanceEncryptionMode;
@@ -192,7 +193,7 @@ export class InstanceEncryption extends Construct {
     };
     const provisioners: LocalExecProvisioner[] = [applyProvisioner(props)];
     if (props.revertOnDestroy === true) provisioners.push(revertProvisioner(props));
-    this.record = new DataResource(this, 'record', {
+    this.record = new TerraformData(this, 'record', {
       input: { ...input },
       triggersReplace: { instance_arn: props.instanceArn, region: props.region, kms_key_arn: props.keyArn },
       dependsOn: [...props.dependsOn],
