@@ -2,7 +2,7 @@
  * `idc-cmk drift`: flags -> DriftOptions -> runDrift -> render -> exit code. The report goes to stdout
  * (or --output), diagnostics to stderr; the exit code comes from the report (exitCodeForReport).
  */
-import { writeFileSync } from 'fs';
+import { appendFileSync, writeFileSync } from 'fs';
 import { resolve } from 'path';
 import { IdcCmkError, describeProblem } from '../core/errors';
 import type { Io } from '../cli/io';
@@ -22,6 +22,7 @@ export interface DriftFlags {
   readonly target?: string[];
   readonly format?: string;
   readonly output?: string;
+  readonly markdownSummary?: string;
   readonly ignoreFile?: string;
   readonly concurrency?: string;
   readonly timeout?: string;
@@ -65,11 +66,21 @@ export async function driftCommand(rawFlags: Record<string, unknown>, io: Io): P
   } else {
     io.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
   }
+  if (flags.markdownSummary) appendMarkdownSummary(io, flags.markdownSummary, format === 'markdown' ? text : renderReport(report, 'markdown', { color: false }));
   const s = report.summary;
   if (format !== 'human' || flags.output) {
     io.stderr.write(`${s.targets} target(s): ${s.inSync} in sync, ${s.drifted} drifted, ${s.unknown} could not be checked\n`);
   }
   return exitCodeForReport(report);
+}
+
+/** Appends (never overwrites: `$GITHUB_STEP_SUMMARY` collects every step's summary) the Markdown report. */
+function appendMarkdownSummary(io: Io, file: string, markdown: string): void {
+  try {
+    appendFileSync(resolve(io.cwd, file), markdown.endsWith('\n') ? markdown : `${markdown}\n`);
+  } catch (e) {
+    throw new IdcCmkError('INPUT_INVALID', `cannot write --markdown-summary ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { cause: e });
+  }
 }
 
 function parseFormat(value: string): ReportFormat {

@@ -15,6 +15,7 @@ export function registerDriftCommand(program: Command, ctx: CliContext): void {
     .option('--target <name>', 'check only this target (name or glob), repeatable', collect, [])
     .option('--format <format>', 'report format: human, json, markdown, junit', 'human')
     .option('--output <file>', 'write the report to a file instead of stdout')
+    .option('--markdown-summary <file>', 'also append the report as Markdown to this file (e.g. $GITHUB_STEP_SUMMARY)')
     .option('--ignore-file <file>', 'YAML ignore rules (finding codes, attributes per target)')
     .option('--concurrency <n>', 'targets checked at once')
     .option('--timeout <seconds>', 'time limit per target')
