@@ -1,6 +1,6 @@
 /**
  * Benchmark 1: synth of N targets with the compiled app (dist/main.js), against the same app with the
- * provider package loaded from its root (what `import * as aws from '@cdktf/provider-aws'` costs) as
+ * provider package loaded from its root (the cost of a star import of the whole provider package) as
  * the naive baseline. Wall time and peak RSS of the app process, median of `runs`.
  */
 import * as fs from 'fs';
