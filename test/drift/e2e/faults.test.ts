@@ -2,18 +2,9 @@
 import { execFile } from 'child_process';
 import { readFileSync, writeFileSync, mkdirSync, copyFileSync } from 'fs';
 import { join } from 'path';
-import { cleanupSynth, drift, driftJson, freshFleet, PreparedFleet, STACK_TRACE, Synth, synthOnce, target } from './harness';
+import { drift, driftJson, PreparedFleet, STACK_TRACE, target, useFleetPerTest } from './harness';
 
-let synth: Synth;
-let fleet: PreparedFleet | undefined;
-beforeAll(async () => {
-  synth = await synthOnce();
-}, 60_000);
-afterAll(() => cleanupSynth(synth));
-afterEach(async () => {
-  await fleet?.aws.stop();
-  fleet = undefined;
-});
+const fleets = useFleetPerTest();
 
 const ACME = 'acme-prod';
 const GLOBEX = 'globex-prod';
@@ -38,7 +29,7 @@ describe('bad state inputs', () => {
     ['foreign', FOREIGN, 'STATE_FOREIGN'],
     ['without our resources', NO_RESOURCES, 'STATE_NO_RESOURCES'],
   ])('%s state: that target is unknown (%s), the others are checked, exit 1', async (_what, text, code) => {
-    fleet = await freshFleet(synth);
+    const fleet = await fleets.fresh();
     const dir = stateDirWith(fleet, `terraform.${ACME}.tfstate`, text as string);
     const r = await drift(fleet, ['--config', fleet.configPath, '--state', dir, '--format', 'json']);
     const report = JSON.parse(r.out);
@@ -49,7 +40,7 @@ describe('bad state inputs', () => {
   });
 
   test('a missing state file is an unknown target naming the path; the other state is still checked', async () => {
-    fleet = await freshFleet(synth);
+    const fleet = await fleets.fresh();
     const missing = join(fleet.workDir, 'terraform.acme-prod.tfstate');
     const r = await drift(fleet, ['--config', fleet.configPath, '--state', missing, '--state', fleet.applied.get(GLOBEX)!.statePath, '--format', 'json']);
     const report = JSON.parse(r.out);
@@ -61,7 +52,7 @@ describe('bad state inputs', () => {
   });
 
   test('an unknown --target is its own unknown result, exit 1', async () => {
-    fleet = await freshFleet(synth);
+    const fleet = await fleets.fresh();
     const { report, code, err } = await driftJson(fleet, ['--target', 'acme-prod', '--target', 'initech-prod']);
     expect(target(report, 'initech-prod')).toMatchObject({ status: 'unknown', errors: [expect.objectContaining({ code: 'TARGET_UNKNOWN' })] });
     expect(target(report, ACME).status).toBe('in_sync');
@@ -71,7 +62,7 @@ describe('bad state inputs', () => {
   });
 
   test('--target globs select targets', async () => {
-    fleet = await freshFleet(synth);
+    const fleet = await fleets.fresh();
     const { report, code } = await driftJson(fleet, ['--target', 'glob*']);
     expect(report.targets.map((t) => t.target)).toEqual([GLOBEX]);
     expect(code).toBe(0);
@@ -80,7 +71,7 @@ describe('bad state inputs', () => {
 
 describe('AWS faults', () => {
   test('AccessDenied for one account: that target is unknown (AWS_ACCESS_DENIED), the other in sync, exit 1', async () => {
-    fleet = await freshFleet(synth);
+    const fleet = await fleets.fresh();
     fleet.aws.faults.set({ failAccounts: { '222222222222': { errorType: 'AccessDeniedException', message: 'not authorized to perform kms:GetKeyPolicy' } } });
     const { report, code, err } = await driftJson(fleet);
     const g = target(report, GLOBEX);
@@ -93,7 +84,7 @@ describe('AWS faults', () => {
   });
 
   test('moderate throttling: adaptive retry gets every read through, exit 0', async () => {
-    fleet = await freshFleet(synth);
+    const fleet = await fleets.fresh();
     fleet.aws.faults.set({ throttleEveryNth: 3 });
     const { report, code } = await driftJson(fleet);
     expect(report.summary).toMatchObject({ inSync: 2, unknown: 0 });
@@ -102,7 +93,7 @@ describe('AWS faults', () => {
   });
 
   test('a throttling storm that exhausts the retries is unknown (AWS_THROTTLED), never in sync or drift', async () => {
-    fleet = await freshFleet(synth);
+    const fleet = await fleets.fresh();
     fleet.aws.faults.set({ throttleRate: 1, throttleOperations: ['GetKeyPolicy', 'GetKeyRotationStatus', 'DescribeKey', 'ListAliases', 'ListResourceTags', 'DescribeInstance'] });
     // standard retry: adaptive mode would also slow the client down to a crawl, which is right in production but slow here
     const { report, code, err } = await driftJson(fleet, [], { AWS_MAX_ATTEMPTS: '3', AWS_RETRY_MODE: 'standard' });
@@ -115,7 +106,7 @@ describe('AWS faults', () => {
   });
 
   test('latency above --timeout: the target is unknown (AWS_TIMEOUT), exit 1', async () => {
-    fleet = await freshFleet(synth);
+    const fleet = await fleets.fresh();
     fleet.aws.faults.set({ latencyByOperation: { GetKeyPolicy: 3000 } });
     const started = Date.now();
     const { report, code } = await driftJson(fleet, ['--timeout', '1']);
@@ -129,7 +120,7 @@ describe('AWS faults', () => {
 
   // A real process: inside jest's VM the SDK cannot see a socket error's code (cross-realm Error).
   test('an unreachable endpoint (a real process): every target unknown (AWS_UNREACHABLE), exit 1, no stack trace', async () => {
-    fleet = await freshFleet(synth);
+    const fleet = await fleets.fresh();
     const root = join(__dirname, '../../..');
     const args = ['drift', '--config', fleet.configPath, '--state', fleet.stateDir, '--format', 'json', '--timeout', '20'];
     const env = { ...process.env, ...fleet.env, AWS_ENDPOINT_URL: 'http://127.0.0.1:9', AWS_MAX_ATTEMPTS: '1', TS_NODE_PROJECT: join(root, 'tsconfig.json') };
@@ -156,7 +147,7 @@ describe('invalid flags', () => {
     [['--timeout', '0'], /--timeout.*"0"/],
     [['--config', 'nope.yaml'], /nope\.yaml/],
   ])('%j: exit 1 with a message naming the flag and value, no stack trace', async (args, message) => {
-    fleet = await freshFleet(synth);
+    const fleet = await fleets.fresh();
     const r = await drift(fleet, ['--state', fleet.stateDir, ...(args as string[])]);
     expect(r.code).toBe(1);
     expect(r.err).toMatch(message as RegExp);
@@ -165,7 +156,7 @@ describe('invalid flags', () => {
   });
 
   test('no state anywhere: exit 1 with a hint', async () => {
-    fleet = await freshFleet(synth);
+    const fleet = await fleets.fresh();
     const r = await drift(fleet, []);
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/STATE_NOT_FOUND|no terraform\.\*\.tfstate|state/i);

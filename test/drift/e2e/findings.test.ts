@@ -1,16 +1,7 @@
 /** One end-to-end test per finding kind: tamper the live world, run `idc-cmk drift`, expect the code and exit 2. */
-import { cleanupSynth, driftJson, freshFleet, keyArnOf, PreparedFleet, STACK_TRACE, Synth, synthOnce, target } from './harness';
+import { driftJson, keyArnOf, PreparedFleet, STACK_TRACE, target, useFleetPerTest } from './harness';
 
-let synth: Synth;
-let fleet: PreparedFleet | undefined;
-beforeAll(async () => {
-  synth = await synthOnce();
-}, 60_000);
-afterAll(() => cleanupSynth(synth));
-afterEach(async () => {
-  await fleet?.aws.stop();
-  fleet = undefined;
-});
+const fleets = useFleetPerTest();
 
 const ACME = 'acme-prod';
 const ACME_ACCOUNT = '111111111111';
@@ -74,7 +65,7 @@ const CASES: ReadonlyArray<[code: string, tamper: (c: Ctx) => void]> = [
 
 describe('each finding kind end to end', () => {
   test.each(CASES)('%s: found, exit 2, the other target still in sync', async (code, tamper) => {
-    fleet = await freshFleet(synth);
+    const fleet = await fleets.fresh();
     tamper(ctxOf(fleet));
     const run = await driftJson(fleet);
     expect(run.err).not.toMatch(STACK_TRACE);
@@ -87,7 +78,7 @@ describe('each finding kind end to end', () => {
   });
 
   test("a tag the rollout file ignores (drift.ignore.tags: LastReviewed) is counted as ignored, not drift", async () => {
-    fleet = await freshFleet(synth);
+    const fleet = await fleets.fresh();
     fleet.aws.tamper.changeTags(ctxOf(fleet).keyArn, { LastReviewed: '2026-11-01' });
     const run = await driftJson(fleet);
     expect(target(run.report, ACME)).toMatchObject({ status: 'in_sync', findings: [], ignored: 1 });
@@ -95,7 +86,7 @@ describe('each finding kind end to end', () => {
   });
 
   test('--ignore-file suppresses a finding code for a target', async () => {
-    fleet = await freshFleet(synth);
+    const fleet = await fleets.fresh();
     fleet.aws.tamper.disableRotation(ctxOf(fleet).keyArn);
     const file = require('path').join(fleet.workDir, 'ignore.yaml') as string;
     require('fs').writeFileSync(file, 'version: 1\nrules:\n  - target: acme-*\n    codes: [ROTATION_DISABLED]\n    reason: rotation handled by hand\n');

@@ -55,6 +55,24 @@ export async function freshFleet(synth: Synth, options: PrepareFleetOptions = {}
   return prepareFleet({ config: EXAMPLE_CONFIG, synthesized: synth.synthesized, workDir, transformStack: withEncryptionRecord, ...options });
 }
 
+/**
+ * The lifecycle every end-to-end file shares: the example synthesized once per file, a fresh fleet
+ * (endpoint + local apply) per test, stopped after the test. Call at the top level of a test file.
+ */
+export function useFleetPerTest(): { fresh(options?: PrepareFleetOptions): Promise<PreparedFleet> } {
+  let synth: Synth;
+  let current: PreparedFleet | undefined;
+  beforeAll(async () => {
+    synth = await synthOnce();
+  }, 60_000);
+  afterAll(() => cleanupSynth(synth));
+  afterEach(async () => {
+    await current?.aws.stop();
+    current = undefined;
+  });
+  return { fresh: async (options) => (current = await freshFleet(synth, options)) };
+}
+
 export interface DriftRun {
   readonly code: number;
   readonly out: string;

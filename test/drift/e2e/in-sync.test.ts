@@ -2,22 +2,13 @@ import { GetKeyPolicyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { readFileSync } from 'fs';
 import { join } from 'path';
 import { LIVE_ACTIONS } from '../../../drift/live';
-import { cleanupSynth, drift, driftJson, freshFleet, keyArnOf, PreparedFleet, STACK_TRACE, Synth, synthOnce } from './harness';
+import { drift, driftJson, keyArnOf, STACK_TRACE, useFleetPerTest } from './harness';
 
-let synth: Synth;
-let fleet: PreparedFleet | undefined;
-beforeAll(async () => {
-  synth = await synthOnce();
-}, 60_000);
-afterAll(() => cleanupSynth(synth));
-afterEach(async () => {
-  await fleet?.aws.stop();
-  fleet = undefined;
-});
+const fleets = useFleetPerTest();
 
 describe('idc-cmk drift right after local apply', () => {
   test('every target is in sync with zero findings, although AWS re-serialised every policy', async () => {
-    fleet = await freshFleet(synth);
+    const fleet = await fleets.fresh();
     // GIVEN the live policy text differs from the one in state (AWS-style re-serialisation)
     for (const [name, applied] of fleet.applied) {
       const arn = keyArnOf(applied);
@@ -39,7 +30,7 @@ describe('idc-cmk drift right after local apply', () => {
   });
 
   test("the call log proves each account's reads were signed with that account's drift role", async () => {
-    fleet = await freshFleet(synth);
+    const fleet = await fleets.fresh();
     fleet.aws.clearCallLog();
     const { code } = await driftJson(fleet);
     expect(code).toBe(0);
@@ -71,7 +62,7 @@ describe('idc-cmk drift right after local apply', () => {
   });
 
   test.each(['json', 'markdown', 'junit', 'human'])('--format %s renders a report that parses', async (format) => {
-    fleet = await freshFleet(synth);
+    const fleet = await fleets.fresh();
     const run = await drift(fleet, ['--config', fleet.configPath, '--state', fleet.stateDir, '--format', format, '--no-color']);
     expect(run.code).toBe(0);
     if (format === 'json') expect(JSON.parse(run.out).summary.inSync).toBe(2);
@@ -86,7 +77,7 @@ describe('idc-cmk drift right after local apply', () => {
   });
 
   test('--state - reads terraform state pull output from stdin with --target', async () => {
-    fleet = await freshFleet(synth);
+    const fleet = await fleets.fresh();
     const text = readFileSync(fleet.applied.get('globex-prod')!.statePath, 'utf8');
     const run = await drift(fleet, ['--config', fleet.configPath, '--state', '-', '--target', 'globex-prod', '--format', 'json'], {}, text);
     expect(run.code).toBe(0);
@@ -94,7 +85,7 @@ describe('idc-cmk drift right after local apply', () => {
   });
 
   test('--output writes the report to a file; the summary goes to stderr', async () => {
-    fleet = await freshFleet(synth);
+    const fleet = await fleets.fresh();
     const out = join(fleet.workDir, 'report.json');
     const run = await drift(fleet, ['--config', fleet.configPath, '--state', fleet.stateDir, '--format', 'json', '--output', out]);
     expect(run.code).toBe(0);
