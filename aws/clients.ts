@@ -73,6 +73,8 @@ export class AwsClientFactory {
   private readonly base: AwsCredentialIdentity | AwsCredentialIdentityProvider;
   private readonly roleProviders = new Map<string, AwsCredentialIdentityProvider>();
   private readonly clients = new Map<string, { destroy(): void }>();
+  /** Role key -> the keys of the clients signed with that role's credentials. */
+  private readonly clientsByRole = new Map<string, Set<string>>();
   private readonly httpAgent: http.Agent;
   private readonly httpsAgent: https.Agent;
   private readonly settings: ExplicitClientSettings;
@@ -108,7 +110,7 @@ export class AwsClientFactory {
   credentialsFor(access: TargetAccess): AwsCredentialIdentity | AwsCredentialIdentityProvider {
     if (!access.roleArn) return this.base;
     const roleArn = access.roleArn;
-    const key = `${roleArn}|${access.externalId ?? ''}|${access.sessionName ?? ''}`;
+    const key = roleKey(access);
     let provider = this.roleProviders.get(key);
     if (!provider) {
       const sts = this.client('sts', { region: access.region }, (config) => new STSClient(config));
@@ -129,16 +131,32 @@ export class AwsClientFactory {
     return provider;
   }
 
+  /**
+   * Forgets a role's clients and credentials, once a run is done with its account: a fleet's memory
+   * then grows with the targets in flight, not with the fleet. The base credentials' clients stay.
+   * Sockets stay pooled in the factory's agents (the clients are dropped, not destroyed: destroying
+   * one would close the shared agents).
+   */
+  release(access: TargetAccess): void {
+    if (!access.roleArn) return;
+    const role = roleKey(access);
+    for (const key of this.clientsByRole.get(role) ?? []) this.clients.delete(key);
+    this.clientsByRole.delete(role);
+    this.roleProviders.delete(role);
+  }
+
   /** Closes every client's sockets. */
   destroy(): void {
     for (const c of this.clients.values()) c.destroy();
     this.clients.clear();
+    this.clientsByRole.clear();
     this.httpAgent.destroy();
     this.httpsAgent.destroy();
   }
 
   private client<T extends { destroy(): void }>(service: ServiceKey, access: TargetAccess, make: (config: ClientConfig) => T): T {
-    const key = `${service}|${access.region}|${access.roleArn ?? ''}|${access.externalId ?? ''}|${access.sessionName ?? ''}`;
+    const role = roleKey(access);
+    const key = `${service}|${access.region}|${role}`;
     const existing = this.clients.get(key);
     if (existing) return existing as T;
     const endpoint = endpointFor(service, this.env);
@@ -157,8 +175,18 @@ export class AwsClientFactory {
       ...this.settings,
     });
     this.clients.set(key, client);
+    if (access.roleArn) {
+      let keys = this.clientsByRole.get(role);
+      if (!keys) this.clientsByRole.set(role, (keys = new Set()));
+      keys.add(key);
+    }
     return client;
   }
+}
+
+/** Identifies the credentials a target's calls use: the role, its external ID and session name. */
+function roleKey(access: TargetAccess): string {
+  return `${access.roleArn ?? ''}|${access.externalId ?? ''}|${access.sessionName ?? ''}`;
 }
 
 /**

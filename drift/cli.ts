@@ -13,6 +13,7 @@ import { REPORT_FORMATS, ReportFormat, renderReport } from './render';
 
 export const MAX_CONCURRENCY = 1024;
 export const MAX_TIMEOUT_SECONDS = 3600;
+export const MAX_WORKERS = 16;
 
 export interface DriftFlags {
   readonly config?: string;
@@ -26,6 +27,7 @@ export interface DriftFlags {
   readonly ignoreFile?: string;
   readonly concurrency?: string;
   readonly timeout?: string;
+  readonly workers?: string;
   readonly shard?: string;
   readonly roleName?: string;
   readonly color?: boolean;
@@ -43,6 +45,7 @@ export async function driftCommand(rawFlags: Record<string, unknown>, io: Io): P
     ...(flags.ignoreFile ? { ignoreFile: flags.ignoreFile } : {}),
     concurrency: parseWhole('--concurrency', flags.concurrency, DEFAULT_CONCURRENCY, 1, MAX_CONCURRENCY),
     timeoutSeconds: parseWhole('--timeout', flags.timeout, DEFAULT_TIMEOUT_SECONDS, 1, MAX_TIMEOUT_SECONDS),
+    workers: parseWorkers(flags.workers),
     ...(flags.shard !== undefined ? { shard: parseShard(flags.shard) } : {}),
     ...(flags.roleName ? { roleName: flags.roleName } : {}),
     progress: format === 'human' && !flags.output,
@@ -86,6 +89,15 @@ function appendMarkdownSummary(io: Io, file: string, markdown: string): void {
 function parseFormat(value: string): ReportFormat {
   if ((REPORT_FORMATS as readonly string[]).includes(value)) return value as ReportFormat;
   throw new IdcCmkError('INPUT_INVALID', `Invalid --format: ${describeProblem('--format', value, REPORT_FORMATS.join(', '))}`);
+}
+
+function parseWorkers(value: string | undefined): number | 'auto' {
+  if (value === undefined || value.trim() === 'auto') return 'auto';
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || n > MAX_WORKERS) {
+    throw new IdcCmkError('INPUT_INVALID', `Invalid --workers: ${describeProblem('--workers', value, `auto, or a whole number from 0 to ${MAX_WORKERS}`)}`);
+  }
+  return n;
 }
 
 function parseWhole(flag: string, value: string | undefined, fallback: number, min: number, max: number): number {

@@ -7,24 +7,30 @@
  */
 import { existsSync, readFileSync } from 'fs';
 import { resolve as resolvePath } from 'path';
-import pLimit from 'p-limit';
-import { AwsClientFactory, TargetAccess } from '../aws/clients';
-import { IdcCmkError, isIdcCmkError } from '../core/errors';
+import { AwsClientFactory, type AwsClientFactoryOptions, type TargetAccess } from '../aws/clients';
+import { IdcCmkError } from '../core/errors';
 import type { Io } from '../cli/io';
 import type { ResolvedTarget, RolloutConfig } from '../config/types';
-import type { DriftReport, ExpectedTarget, ReadFailure, TargetResult } from './model';
-import { readLiveTarget } from './live';
+import type { DriftReport, ExpectedTarget, TargetResult } from './model';
+import { type CheckJob, failedResult, messageOf } from './pipeline/check-target';
+import { runChecks } from './pipeline/run-checks';
 import { Shard, inShard } from './pipeline/shard';
 import { selectTargets } from './pipeline/select';
 import { startProgress } from './pipeline/progress';
 import { StateEntry, defaultStateFiles, entriesFromPaths, entriesFromS3, entryFromStdin } from './pipeline/sources';
-import { IgnoreRules, NO_IGNORE_RULES, buildReport, compareTarget, parseIgnoreFile } from './pipeline/stages';
+import { IgnoreRules, NO_IGNORE_RULES, buildReport, parseIgnoreFile } from './pipeline/stages';
 
 /** Default bound on targets checked at once: ~6 reads each, far below KMS read quotas (500-2,000 rps). */
 export const DEFAULT_CONCURRENCY = 32;
 /** Default per-target time limit, seconds: long enough for adaptive retry through moderate throttling. */
 export const DEFAULT_TIMEOUT_SECONDS = 60;
 export const DEFAULT_STATE_GLOB = 'terraform.*.tfstate';
+/**
+ * Sockets per host for each target in flight: a target's first round is up to 6 concurrent calls to
+ * its Region's KMS endpoint (one host for every account), plus room for retries. Fewer sockets than
+ * calls in flight queues calls behind each other and doubles the run time at a fleet's scale.
+ */
+export const SOCKETS_PER_TARGET = 8;
 
 export interface DriftOptions {
   /** Rollout file. @default - `$IDC_CMK_CONFIG` or `idc-cmk.yaml` in the cwd, when present */
@@ -46,7 +52,13 @@ export interface DriftOptions {
   readonly roleName?: string;
   /** Show a progress bar (only drawn when stderr is a terminal). */
   readonly progress?: boolean;
-  /** For tests and embedding: the client factory to use (else one is made from io.env and closed at the end). */
+  /**
+   * Worker threads for the live reads: 0 reads in the main thread; `auto` uses one per core (at most
+   * 4) when the fleet is large enough to pay for them (250 targets per worker).
+   * @default 'auto'
+   */
+  readonly workers?: number | 'auto';
+  /** For tests and embedding: the client factory to use, in the main thread (else each thread makes one from io.env and closes it at the end). */
   readonly clientFactory?: AwsClientFactory;
   readonly toolVersion?: string;
 }
@@ -58,10 +70,13 @@ export async function runDrift(options: DriftOptions, io: Io): Promise<DriftRepo
   const ignore = mergeIgnoreRules(loadIgnoreFile(options.ignoreFile, io), config);
   const configTargets = new Map((config?.targets ?? []).map((t) => [t.name, t]));
 
-  const factory = options.clientFactory ?? new AwsClientFactory(factoryOptionsFromEnv(io.env));
+  const factoryOptions: AwsClientFactoryOptions = { ...factoryOptionsFromEnv(io.env), maxSockets: Math.max(1, concurrency) * SOCKETS_PER_TARGET };
+  // The main thread's own clients: only for state in S3 (the checks make their own, per thread).
+  let stateFactory: AwsClientFactory | undefined;
+  const factoryForState = (): AwsClientFactory => (stateFactory ??= options.clientFactory ?? new AwsClientFactory(factoryOptions));
   try {
     // 1. Expected targets from every state source.
-    const entries = await collectEntries(options, io, factory, config);
+    const entries = await collectEntries(options, io, factoryForState, config);
 
     // 2. Names: every state, plus config targets that have no state (they cannot be checked: unknown).
     const byName = new Map<string, StateEntry>();
@@ -88,75 +103,40 @@ export async function runDrift(options: DriftOptions, io: Io): Promise<DriftRepo
       }));
     }
     const mine = selected.filter((n) => inShard(n, options.shard));
-    const checks: Array<() => Promise<TargetResult>> = [];
+    const jobs: CheckJob[] = [];
     for (const name of mine) {
       const entry = byName.get(name);
+      const cfg = configTargets.get(name);
       if (!entry) {
         results.push(failedResult(name, undefined, { code: 'STATE_NOT_FOUND', operation: 'read-state', message: `no state found for target ${name} (listed in ${config?.source}); pass --state or --state-s3` }));
       } else if (!entry.ok) {
         results.push(failedResult(name, entry.source, { code: entry.error.code, operation: 'read-state', message: messageOf(entry.error) }));
+      } else if (cfg && cfg.account !== entry.expected.account) {
+        results.push(failedResult(name, entry.source, {
+          code: 'CONFIG_INVALID', operation: 'join-config',
+          message: `state ${entry.source} is for account ${entry.expected.account} but ${config?.source} says target ${name} is in ${cfg.account}`,
+        }, entry.expected));
       } else {
-        checks.push(() => checkTarget(entry.expected, configTargets.get(name)));
+        jobs.push({ expected: entry.expected, access: accessFor(entry.expected, cfg, options.roleName), ...(cfg?.organizationId ? { orgId: cfg.organizationId } : {}) });
       }
     }
 
-    // 4. Live reads and comparison, bounded.
-    const progress = startProgress(io.stderr, checks.length, options.progress === true);
-    const limit = pLimit(Math.max(1, concurrency));
-    const checked = await Promise.all(
-      checks.map((check) =>
-        limit(async () => {
-          const r = await check();
-          progress.tick(r.target);
-          return r;
-        }),
-      ),
-    );
+    // 4. Live reads and comparison, bounded; spread over worker threads for large fleets.
+    const progress = startProgress(io.stderr, jobs.length, options.progress === true);
+    const checked = await runChecks(jobs, {
+      concurrency,
+      workers: options.workers ?? 'auto',
+      settings: { ignore, timeoutMs },
+      factoryOptions,
+      ...(options.clientFactory ? { factory: options.clientFactory } : {}),
+      onResult: (r) => progress.tick(r.target),
+    });
     progress.stop();
     results.push(...checked);
 
     return buildReport(results, { version: options.toolVersion ?? '0.0.0' });
   } finally {
-    if (!options.clientFactory) factory.destroy();
-  }
-
-  async function checkTarget(expected: ExpectedTarget, cfg: ResolvedTarget | undefined): Promise<TargetResult> {
-    if (cfg && cfg.account !== expected.account) {
-      return failedResult(expected.target, expected.stateSource, {
-        code: 'CONFIG_INVALID', operation: 'join-config',
-        message: `state ${expected.stateSource} is for account ${expected.account} but ${config?.source} says target ${expected.target} is in ${cfg.account}`,
-      }, expected);
-    }
-    const access = accessFor(expected, cfg, options.roleName);
-    const clients = {
-      kms: factory.kms(access),
-      ssoAdmin: factory.ssoAdmin({ ...access, region: expected.encryption?.region ?? expected.region }),
-      kmsFor: (region: string) => factory.kms({ ...access, region }),
-    };
-    const controller = new AbortController();
-    let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<'timeout'>((resolve) => {
-      timer = setTimeout(() => {
-        controller.abort();
-        resolve('timeout');
-      }, timeoutMs);
-    });
-    try {
-      const live = await Promise.race([readLiveTarget(expected, clients, { signal: controller.signal }), timedOut]);
-      if (live === 'timeout') {
-        return failedResult(expected.target, expected.stateSource, {
-          code: 'AWS_TIMEOUT', operation: 'read-live',
-          message: `reading the live key and instance took longer than ${timeoutMs / 1000}s (--timeout)`,
-        }, expected);
-      }
-      return compareTarget(expected, live, { ignore, ...(cfg?.organizationId ? { orgId: cfg.organizationId } : {}) });
-    } catch (e) {
-      return failedResult(expected.target, expected.stateSource, {
-        code: isIdcCmkError(e) ? e.code : 'INTERNAL', operation: 'check-target', message: messageOf(e),
-      }, expected);
-    } finally {
-      clearTimeout(timer);
-    }
+    if (!options.clientFactory) stateFactory?.destroy();
   }
 }
 
@@ -175,7 +155,7 @@ export function accessFor(expected: ExpectedTarget, cfg: ResolvedTarget | undefi
   return { region: expected.region };
 }
 
-async function collectEntries(options: DriftOptions, io: Io, factory: AwsClientFactory, config: RolloutConfig | undefined): Promise<StateEntry[]> {
+async function collectEntries(options: DriftOptions, io: Io, factory: () => AwsClientFactory, config: RolloutConfig | undefined): Promise<StateEntry[]> {
   const entries: StateEntry[] = [];
   const state = options.state ?? [];
   const paths = state.filter((p) => p !== '-');
@@ -191,7 +171,7 @@ async function collectEntries(options: DriftOptions, io: Io, factory: AwsClientF
   if (paths.length > 0) entries.push(...(await entriesFromPaths(paths, io.cwd)));
   if (options.stateS3) {
     const region = io.env.AWS_REGION || io.env.AWS_DEFAULT_REGION || config?.targets[0]?.region || 'us-east-1';
-    entries.push(...(await entriesFromS3(factory.s3({ region }), options.stateS3, options.workspace)));
+    entries.push(...(await entriesFromS3(factory().s3({ region }), options.stateS3, options.workspace)));
   }
   if (state.length === 0 && !options.stateS3) {
     const files = await defaultStateFiles(io.cwd);
@@ -239,7 +219,7 @@ function mergeIgnoreRules(fromFile: IgnoreRules, config: RolloutConfig | undefin
   return { source: fromFile.source, rules };
 }
 
-function factoryOptionsFromEnv(env: NodeJS.ProcessEnv): ConstructorParameters<typeof AwsClientFactory>[0] {
+function factoryOptionsFromEnv(env: NodeJS.ProcessEnv): AwsClientFactoryOptions {
   const attempts = Number(env.AWS_MAX_ATTEMPTS);
   const mode = env.AWS_RETRY_MODE;
   return {
@@ -247,21 +227,4 @@ function factoryOptionsFromEnv(env: NodeJS.ProcessEnv): ConstructorParameters<ty
     ...(Number.isInteger(attempts) && attempts >= 1 ? { maxAttempts: attempts } : {}),
     ...(mode === 'standard' || mode === 'adaptive' ? { retryMode: mode } : {}),
   };
-}
-
-function failedResult(target: string, stateSource: string | undefined, error: ReadFailure, expected?: ExpectedTarget): TargetResult {
-  return {
-    target,
-    ...(expected ? { account: expected.account, region: expected.region } : {}),
-    ...(stateSource ? { stateSource } : {}),
-    status: 'unknown',
-    findings: [],
-    errors: [error],
-    ignored: 0,
-  };
-}
-
-function messageOf(e: unknown): string {
-  if (isIdcCmkError(e)) return [e.message, ...e.details].join('; ');
-  return e instanceof Error ? e.message : String(e);
 }

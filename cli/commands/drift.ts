@@ -18,6 +18,7 @@ export function registerDriftCommand(program: Command, ctx: CliContext): void {
     .option('--markdown-summary <file>', 'also append the report as Markdown to this file (e.g. $GITHUB_STEP_SUMMARY)')
     .option('--ignore-file <file>', 'YAML ignore rules (finding codes, attributes per target)')
     .option('--concurrency <n>', 'targets checked at once')
+    .option('--workers <n|auto>', 'worker threads for the live reads: auto (one per core for large fleets) or 0 to 16', 'auto')
     .option('--timeout <seconds>', 'time limit per target')
     .option('--shard <i/n>', 'check only shard i of n (split by target name)')
     .option('--role-name <name>', "role to assume in each target's account when the rollout file names none")

@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { synthesize } from '../../../demo/synth';
 import { prepareFleet } from '../../../demo/run-demo';
-import { cleanupSynth, drift, PreparedFleet, Synth } from './harness';
+import { cleanupSynth, drift, keyArnOf, PreparedFleet, Synth } from './harness';
 
 const N = 50;
 const REGIONS = ['us-east-1', 'eu-west-1'];
@@ -78,3 +78,39 @@ test('--shard 1/4 .. 4/4 together cover every target exactly once', async () => 
   }
   expect(seen.sort()).toEqual(Array.from({ length: N }, (_, i) => `t${pad(i, 3)}`));
 }, 60_000);
+
+describe('worker threads (--workers)', () => {
+  type FullReport = Report & { generatedAt: string; targets: Array<{ target: string; status: string; findings: Array<{ code: string }> }> };
+  const run = async (workers: string): Promise<{ code: number; report: FullReport; assumeRoles: number }> => {
+    fleet.aws.clearCallLog();
+    const r = await drift(fleet, ['--config', configPath, '--state', fleet.stateDir, '--format', 'json', '--workers', workers]);
+    const assumeRoles = fleet.aws.callLog().filter((c) => c.operation === 'AssumeRole').length;
+    return { code: r.code, report: JSON.parse(r.out) as FullReport, assumeRoles };
+  };
+
+  test('2 workers give the same report as the main thread, drift included, with one AssumeRole per account', async () => {
+    const keyArn = keyArnOf(fleet.applied.get('t007')!);
+    fleet.aws.tamper.disableRotation(keyArn);
+    try {
+      const inThread = await run('0');
+      const threaded = await run('2');
+      expect(threaded.code).toBe(2);
+      expect(inThread.code).toBe(2);
+      const strip = (r: FullReport) => ({ ...r, generatedAt: '' });
+      expect(strip(threaded.report)).toEqual(strip(inThread.report));
+      expect(threaded.report.targets.find((t) => t.target === 't007')).toMatchObject({ status: 'drifted', findings: [{ code: 'ROTATION_DISABLED' }] });
+      expect(threaded.report.summary).toMatchObject({ targets: N, inSync: N - 1 });
+      expect(threaded.assumeRoles).toBe(N);
+    } finally {
+      fleet.aws.tamper.setRotation(keyArn, true, 365);
+    }
+  }, 120_000);
+
+  test.each([['-1'], ['17'], ['two'], ['1.5']])('--workers %s is refused with the allowed values', async (value) => {
+    const r = await drift(fleet, ['--config', configPath, '--state', fleet.stateDir, '--workers', value]);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('--workers');
+    expect(r.err).toContain(JSON.stringify(value));
+    expect(r.err).toContain('auto, or a whole number from 0 to 16');
+  });
+});

@@ -1,0 +1,77 @@
+/**
+ * One target's check: read live (bounded by the per-target time limit) -> compare. Never throws: a
+ * failure becomes an `unknown` result with the reason, so one target never hides the others. Runs
+ * the same in the main thread and in a worker thread (see run-checks.ts): its input and output are
+ * plain data.
+ */
+import type { AwsClientFactory, TargetAccess } from '../../aws/clients';
+import { isIdcCmkError } from '../../core/errors';
+import type { ExpectedTarget, ReadFailure, TargetResult } from '../model';
+import { readLiveTarget } from '../live';
+import { compareTarget, type IgnoreRules } from './stages';
+
+/** A target ready to check: its expected state and the access its reads use. */
+export interface CheckJob {
+  readonly expected: ExpectedTarget;
+  readonly access: TargetAccess;
+  /** The organization the key's `*` statements may be scoped to (from the rollout file). */
+  readonly orgId?: string;
+}
+
+/** What every check of one run shares. */
+export interface CheckSettings {
+  readonly ignore: IgnoreRules;
+  /** Per-target time limit. */
+  readonly timeoutMs: number;
+}
+
+export async function checkTarget(job: CheckJob, factory: AwsClientFactory, settings: CheckSettings): Promise<TargetResult> {
+  const { expected, access } = job;
+  const clients = {
+    kms: factory.kms(access),
+    ssoAdmin: factory.ssoAdmin({ ...access, region: expected.encryption?.region ?? expected.region }),
+    kmsFor: (region: string) => factory.kms({ ...access, region }),
+  };
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => {
+      controller.abort();
+      resolve('timeout');
+    }, settings.timeoutMs);
+  });
+  try {
+    const live = await Promise.race([readLiveTarget(expected, clients, { signal: controller.signal }), timedOut]);
+    if (live === 'timeout') {
+      return failedResult(expected.target, expected.stateSource, {
+        code: 'AWS_TIMEOUT', operation: 'read-live',
+        message: `reading the live key and instance took longer than ${settings.timeoutMs / 1000}s (--timeout)`,
+      }, expected);
+    }
+    return compareTarget(expected, live, { ignore: settings.ignore, ...(job.orgId ? { orgId: job.orgId } : {}) });
+  } catch (e) {
+    return failedResult(expected.target, expected.stateSource, {
+      code: isIdcCmkError(e) ? e.code : 'INTERNAL', operation: 'check-target', message: messageOf(e),
+    }, expected);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** A target that could not be checked: `unknown`, never `in_sync` or `drifted`. */
+export function failedResult(target: string, stateSource: string | undefined, error: ReadFailure, expected?: ExpectedTarget): TargetResult {
+  return {
+    target,
+    ...(expected ? { account: expected.account, region: expected.region } : {}),
+    ...(stateSource ? { stateSource } : {}),
+    status: 'unknown',
+    findings: [],
+    errors: [error],
+    ignored: 0,
+  };
+}
+
+export function messageOf(e: unknown): string {
+  if (isIdcCmkError(e)) return [e.message, ...e.details].join('; ');
+  return e instanceof Error ? e.message : String(e);
+}
