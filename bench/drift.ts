@@ -30,7 +30,13 @@ export interface DriftBenchResult {
   readonly targets: number;
   readonly latencyMs: number;
   readonly concurrency: number;
+  /** `auto` (the default) or the --workers value this row used. */
+  readonly workers: string;
+  /** The median run of `runs`. */
   readonly run: Measurement;
+  readonly runs: number;
+  /** CPU time the local endpoint (in the bench process, on the same cores) spent during the median run. */
+  readonly endpointCpuSeconds: number;
   readonly requests: number;
   readonly throttled: number;
   readonly inSync: number;
@@ -41,7 +47,20 @@ export interface DriftBenchResult {
 
 const BIN = join(__dirname, '..', '..', 'bin', 'idc-cmk.js');
 
-export async function benchDrift(sizes: readonly number[], latencyMs: number, naiveTargets: number): Promise<DriftBenchResult[]> {
+/** A drift configuration to measure besides the default: extra flags and a label for the table. */
+export interface DriftVariant {
+  readonly workers: string;
+  /** Only at this fleet size. */
+  readonly targets: number;
+}
+
+export async function benchDrift(
+  sizes: readonly number[],
+  latencyMs: number,
+  naiveTargets: number,
+  options: { readonly runs?: number; readonly variants?: readonly DriftVariant[] } = {},
+): Promise<DriftBenchResult[]> {
+  const runs = options.runs ?? 1;
   const results: DriftBenchResult[] = [];
   for (const n of sizes) {
     const dir = mkdtempSync(join(tmpdir(), `idc-cmk-bench-drift-${n}-`));
@@ -57,25 +76,38 @@ export async function benchDrift(sizes: readonly number[], latencyMs: number, na
     });
     try {
       fleet.aws.faults.set({ latencyMs });
-      fleet.aws.clearCallLog();
-      const run = await measureNode(BIN, ['drift', '--config', configPath, '--state', fleet.stateDir, '--format', 'json'], {
-        env: { ...process.env, ...fleet.env },
-      });
-      if (run.exitCode !== 0) throw new Error(`drift of ${n} targets exited ${run.exitCode}:\n${run.stderr.slice(0, 2000)}`);
-      const report = JSON.parse(run.stdout) as { summary: { inSync: number } };
-      const calls = fleet.aws.callLog();
       const naive = await naiveCheck(fleet.env, fleetTargets.slice(0, naiveTargets), fleet.aws.url);
-      results.push({
-        targets: n,
-        latencyMs,
-        concurrency: DEFAULT_CONCURRENCY,
-        run,
-        requests: calls.length,
-        throttled: calls.filter((c) => c.errorType === 'ThrottlingException').length,
-        inSync: report.summary.inSync,
-        lowerBoundSeconds: (CRITICAL_PATH_ROUND_TRIPS * latencyMs * n) / 1000 / DEFAULT_CONCURRENCY,
-        naive: { ...naive, scaledSeconds: (naive.seconds / naive.targets) * n },
-      });
+      const settings = ['auto', ...(options.variants ?? []).filter((v) => v.targets === n).map((v) => v.workers)];
+      for (const workers of settings) {
+        const measured: Array<{ run: Measurement; requests: number; throttled: number; endpointCpuSeconds: number }> = [];
+        for (let i = 0; i < runs; i++) {
+          fleet.aws.clearCallLog();
+          const cpuBefore = process.cpuUsage();
+          const run = await measureNode(BIN, ['drift', '--config', configPath, '--state', fleet.stateDir, '--format', 'json', '--workers', workers], {
+            env: { ...process.env, ...fleet.env },
+          });
+          const cpu = process.cpuUsage(cpuBefore);
+          if (run.exitCode !== 0) throw new Error(`drift of ${n} targets (--workers ${workers}) exited ${run.exitCode}:\n${run.stderr.slice(0, 2000)}`);
+          const calls = fleet.aws.callLog();
+          measured.push({ run, requests: calls.length, throttled: calls.filter((c) => c.errorType === 'ThrottlingException').length, endpointCpuSeconds: (cpu.user + cpu.system) / 1e6 });
+        }
+        const median = [...measured].sort((a, b) => a.run.wallSeconds - b.run.wallSeconds)[Math.floor(measured.length / 2)]!;
+        const report = JSON.parse(median.run.stdout) as { summary: { inSync: number } };
+        results.push({
+          targets: n,
+          latencyMs,
+          concurrency: DEFAULT_CONCURRENCY,
+          workers,
+          run: median.run,
+          runs,
+          endpointCpuSeconds: median.endpointCpuSeconds,
+          requests: median.requests,
+          throttled: Math.max(...measured.map((m) => m.throttled)),
+          inSync: report.summary.inSync,
+          lowerBoundSeconds: (CRITICAL_PATH_ROUND_TRIPS * latencyMs * n) / 1000 / DEFAULT_CONCURRENCY,
+          naive: { ...naive, scaledSeconds: (naive.seconds / naive.targets) * n },
+        });
+      }
     } finally {
       await fleet.aws.stop();
       rmSync(dir, { recursive: true, force: true });

@@ -1,6 +1,6 @@
 /**
  * Runs a command in a child Node process and measures it from outside: wall time and the child's peak
- * RSS (reported by the preloaded bench/report-usage.js). Benchmarks only; never used by tests.
+ * RSS and CPU time (reported by the preloaded bench/report-usage.js). Benchmarks only; never used by tests.
  */
 import { spawn } from 'child_process';
 import * as path from 'path';
@@ -8,6 +8,8 @@ import * as path from 'path';
 export interface Measurement {
   readonly wallSeconds: number;
   readonly peakRssMb: number;
+  /** User + system CPU time of the child, all its threads. */
+  readonly cpuSeconds: number;
   readonly exitCode: number;
   readonly stdout: string;
   readonly stderr: string;
@@ -34,10 +36,11 @@ export function measureNode(
       const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9;
       const stderr = Buffer.concat(err).toString('utf8');
       const match = /@@bench-usage (\{.*\})/.exec(stderr);
-      const maxRssKb = match ? (JSON.parse(match[1]) as { maxRssKb: number }).maxRssKb : NaN;
+      const usage = match ? (JSON.parse(match[1]) as { maxRssKb: number; cpuMicros: number }) : { maxRssKb: NaN, cpuMicros: NaN };
       resolve({
         wallSeconds,
-        peakRssMb: maxRssKb / 1024,
+        peakRssMb: usage.maxRssKb / 1024,
+        cpuSeconds: usage.cpuMicros / 1e6,
         exitCode: code ?? 1,
         stdout: Buffer.concat(out).toString('utf8'),
         stderr: stderr.replace(/\n?@@bench-usage .*\n/, ''),
