@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join, resolve } from 'path';
-import { configPathFromEnv, loadRolloutConfig } from '../../config/load';
+import { configPathFromEnv, loadRolloutConfig, parseJsonRolloutFile } from '../../config/load';
 import { DELETION_WINDOW_MAX_DAYS, DELETION_WINDOW_MIN_DAYS, ROTATION_PERIOD_MAX_DAYS, ROTATION_PERIOD_MIN_DAYS } from '../../config/constants';
 import { ACME, GLOBEX, parse, problemsOf, rollout } from './fixtures';
 
@@ -40,6 +40,26 @@ describe('reading the file', () => {
     expect(e.code).toBe('CONFIG_INVALID');
     expect(e.details[0]).toBe('line 2, column 1: Map keys must be unique (DUPLICATE_KEY)');
     expect(e.details.length).toBeGreaterThanOrEqual(2);
+  });
+
+  test('a rollout file written as JSON reads the same as its YAML (the JSON fast path)', () => {
+    const defaults = { description: 'a "quoted": value, \\ too', tags: { Team: 'platform' }, drift: { roleArn: 'arn:{partition}:iam::{account}:role/idc-cmk-drift' } };
+    const data = { version: 1, defaults, targets: [ACME, GLOBEX] };
+    expect(parseJsonRolloutFile(JSON.stringify(data, null, 1))).toEqual(data);
+    expect(parse(JSON.stringify(data, null, 1))).toEqual(parse(rollout([ACME, GLOBEX], defaults)));
+  });
+
+  test('JSON that repeats a key is not taken as JSON: the YAML parser refuses it with the line', () => {
+    const text = `{\n "version": 1,\n "version": 1,\n "targets": ${JSON.stringify([ACME])}\n}`;
+    expect(parseJsonRolloutFile(text)).toBeUndefined();
+    expect(problemsOf(text).details[0]).toMatch(/^line 3, column 2: Map keys must be unique/);
+  });
+
+  test('an invalid JSON rollout file lists its problems with lines, like YAML', () => {
+    const text = JSON.stringify({ version: 1, targets: [{ ...ACME, region: 'mars-1' }] }, null, 1);
+    const e = problemsOf(text);
+    expect(e.code).toBe('CONFIG_INVALID');
+    expect(e.details).toEqual([expect.stringMatching(/^targets\[0\]\.region: got "mars-1"; allowed: .*\(line \d+\)$/)]);
   });
 
   test('an empty file says a mapping is expected', () => {
