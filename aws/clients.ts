@@ -185,7 +185,7 @@ export class AwsClientFactory {
 }
 
 /** Identifies the credentials a target's calls use: the role, its external ID and session name. */
-function roleKey(access: TargetAccess): string {
+export function roleKey(access: TargetAccess): string {
   return `${access.roleArn ?? ''}|${access.externalId ?? ''}|${access.sessionName ?? ''}`;
 }
 

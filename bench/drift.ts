@@ -18,7 +18,7 @@ import { prepareFleet } from '../demo/run-demo';
 import { synthesize } from '../demo/synth';
 import { DEFAULT_CONCURRENCY } from '../drift/run';
 import { FLEET_REGIONS, fleetRolloutFile, syntheticFleet, SyntheticTarget } from './fleet';
-import { measureNode, Measurement } from './measure';
+import { measureNode, Measurement, medianByWall } from './measure';
 
 export const DRIFT_TARGET_SECONDS = 5;
 export const DRIFT_TARGET_MB = 300;
@@ -91,7 +91,7 @@ export async function benchDrift(
           const calls = fleet.aws.callLog();
           measured.push({ run, requests: calls.length, throttled: calls.filter((c) => c.errorType === 'ThrottlingException').length, endpointCpuSeconds: (cpu.user + cpu.system) / 1e6 });
         }
-        const median = [...measured].sort((a, b) => a.run.wallSeconds - b.run.wallSeconds)[Math.floor(measured.length / 2)]!;
+        const median = medianByWall(measured, (m) => m.run.wallSeconds);
         const report = JSON.parse(median.run.stdout) as { summary: { inSync: number } };
         results.push({
           targets: n,

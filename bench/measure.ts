@@ -49,6 +49,12 @@ export function measureNode(
   });
 }
 
+/** The item with the median wall time (the upper one of an even count). */
+export function medianByWall<T>(items: readonly T[], wallSeconds: (item: T) => number): T {
+  const sorted = [...items].sort((a, b) => wallSeconds(a) - wallSeconds(b));
+  return sorted[Math.floor(sorted.length / 2)] as T;
+}
+
 /** A fixed-width text table. */
 export function table(headers: readonly string[], rows: readonly (readonly string[])[]): string {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));

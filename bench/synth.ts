@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { fleetRolloutFile, syntheticFleet } from './fleet';
-import { measureNode, Measurement } from './measure';
+import { measureNode, Measurement, medianByWall } from './measure';
 
 export interface SynthResult {
   readonly targets: number;
@@ -40,7 +40,7 @@ export async function benchSynth(sizes: readonly number[], runs: number): Promis
           if (m.exitCode !== 0) throw new Error(`synth of ${targets} targets failed (exit ${m.exitCode}):\n${m.stderr.slice(0, 2000)}`);
           all.push(m);
         }
-        return median(all);
+        return medianByWall(all, (m) => m.wallSeconds);
       };
       const deep = await run([]);
       const root = await run([require.resolve('@cdktf/provider-aws')]);
@@ -52,9 +52,4 @@ export async function benchSynth(sizes: readonly number[], runs: number): Promis
     }
   }
   return results;
-}
-
-function median(ms: readonly Measurement[]): Measurement {
-  const sorted = [...ms].sort((a, b) => a.wallSeconds - b.wallSeconds);
-  return sorted[Math.floor(sorted.length / 2)];
 }

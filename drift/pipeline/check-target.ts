@@ -27,11 +27,6 @@ export interface CheckSettings {
 
 export async function checkTarget(job: CheckJob, factory: AwsClientFactory, settings: CheckSettings): Promise<TargetResult> {
   const { expected, access } = job;
-  const clients = {
-    kms: factory.kms(access),
-    ssoAdmin: factory.ssoAdmin({ ...access, region: expected.encryption?.region ?? expected.region }),
-    kmsFor: (region: string) => factory.kms({ ...access, region }),
-  };
   const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<'timeout'>((resolve) => {
@@ -41,6 +36,11 @@ export async function checkTarget(job: CheckJob, factory: AwsClientFactory, sett
     }, settings.timeoutMs);
   });
   try {
+    const clients = {
+      kms: factory.kms(access),
+      ssoAdmin: factory.ssoAdmin({ ...access, region: expected.encryption?.region ?? expected.region }),
+      kmsFor: (region: string) => factory.kms({ ...access, region }),
+    };
     const live = await Promise.race([readLiveTarget(expected, clients, { signal: controller.signal }), timedOut]);
     if (live === 'timeout') {
       return failedResult(expected.target, expected.stateSource, {

@@ -32,9 +32,6 @@ async function main(input: WorkerInput): Promise<void> {
   port.postMessage({ type: 'done' } satisfies WorkerMessage);
 }
 
-if (parentPort) {
-  main(workerData as WorkerInput).catch((e: unknown) => {
-    // Surfaces as the worker's 'error' event in the main thread, which marks the unfinished targets unknown.
-    throw e;
-  });
-}
+// A rejection is unhandled in the worker: it surfaces as the worker's 'error' event in the main thread,
+// which marks the unfinished targets unknown.
+if (parentPort) void main(workerData as WorkerInput);

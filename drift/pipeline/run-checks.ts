@@ -11,9 +11,9 @@
  */
 import { availableParallelism } from 'os';
 import pLimit from 'p-limit';
-import { AwsClientFactory, type AwsClientFactoryOptions } from '../../aws/clients';
+import { AwsClientFactory, type AwsClientFactoryOptions, roleKey } from '../../aws/clients';
 import type { TargetResult } from '../model';
-import { type CheckJob, type CheckSettings, checkTarget, failedResult, messageOf } from './check-target';
+import { type CheckJob, type CheckSettings, checkTarget } from './check-target';
 
 /** Below this many targets a run stays in one thread: starting a worker (loading the SDK) costs ~0.3 s of CPU. */
 export const MIN_TARGETS_PER_WORKER = 250;
@@ -85,9 +85,7 @@ export async function checkInThread(
       group.indexes.map((i) =>
         limit(async () => {
           const job = jobs[i] as CheckJob;
-          const result = await checkTarget(job, factory, settings).catch((e: unknown) =>
-            failedResult(job.expected.target, job.expected.stateSource, { code: 'INTERNAL', operation: 'check-target', message: messageOf(e) }, job.expected),
-          );
+          const result = await checkTarget(job, factory, settings);
           results[i] = result;
           const left = (remaining.get(group.key) as number) - 1;
           remaining.set(group.key, left);
@@ -111,7 +109,7 @@ export interface CredentialGroup {
 export function groupByCredentials(jobs: readonly CheckJob[]): CredentialGroup[] {
   const groups = new Map<string, number[]>();
   jobs.forEach((job, i) => {
-    const key = `${job.access.roleArn ?? ''}|${job.access.externalId ?? ''}|${job.access.sessionName ?? ''}`;
+    const key = roleKey(job.access);
     let indexes = groups.get(key);
     if (!indexes) groups.set(key, (indexes = []));
     indexes.push(i);

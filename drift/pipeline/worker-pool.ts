@@ -14,7 +14,8 @@ import type { WorkerInput, WorkerMessage } from './check-worker';
 export async function checkInWorkers(jobs: readonly CheckJob[], options: RunChecksOptions & { readonly workers: number }): Promise<TargetResult[]> {
   const shares = partitionGroups(groupByCredentials(jobs), options.workers).filter((s) => s.length > 0);
   const results: Array<TargetResult | undefined> = Array.from({ length: jobs.length }, () => undefined);
-  const failures: string[] = [];
+  /** Job index -> why its worker stopped. */
+  const failures = new Map<number, string>();
   await Promise.all(
     shares.map((indexes, w) => {
       const input: WorkerInput = {
@@ -30,14 +31,15 @@ export async function checkInWorkers(jobs: readonly CheckJob[], options: RunChec
         results[indexes[local] as number] = result;
         options.onResult?.(result);
       }).catch((e: unknown) => {
-        failures.push(`worker thread ${w + 1} of ${shares.length} stopped: ${e instanceof Error ? e.message : String(e)}`);
+        const reason = `worker thread ${w + 1} of ${shares.length} stopped: ${e instanceof Error ? e.message : String(e)}`;
+        for (const i of indexes) failures.set(i, reason);
       });
     }),
   );
   return results.map((r, i) => {
     if (r) return r;
     const { expected } = jobs[i] as CheckJob;
-    const message = failures[0] ?? 'worker thread ended without checking this target';
+    const message = failures.get(i) ?? 'worker thread ended without checking this target';
     const result = failedResult(expected.target, expected.stateSource, { code: 'INTERNAL', operation: 'check-target', message }, expected);
     options.onResult?.(result);
     return result;
