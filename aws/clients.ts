@@ -12,8 +12,10 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
 import * as http from 'http';
 import * as https from 'https';
+import { ClientPool, type ClientLease, type LeaseRequestHandler } from './client-pool';
 
 /** Which account a target's calls act in: a role to assume, or the caller's own credentials. */
 export interface TargetAccess {
@@ -77,6 +79,9 @@ export class AwsClientFactory {
   private readonly clientsByRole = new Map<string, Set<string>>();
   private readonly httpAgent: http.Agent;
   private readonly httpsAgent: https.Agent;
+  /** Every client's requests go through this handler and its agents' sockets. */
+  private readonly requestHandler: NodeHttpHandler;
+  private readonly pool: ClientPool;
   private readonly settings: ExplicitClientSettings;
 
   constructor(private readonly options: AwsClientFactoryOptions = {}) {
@@ -86,6 +91,25 @@ export class AwsClientFactory {
     const maxSockets = options.maxSockets ?? DEFAULT_MAX_SOCKETS;
     this.httpAgent = new http.Agent({ keepAlive: true, maxSockets });
     this.httpsAgent = new https.Agent({ keepAlive: true, maxSockets });
+    this.requestHandler = new NodeHttpHandler({
+      requestTimeout: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+      connectionTimeout: options.connectionTimeoutMs ?? DEFAULT_CONNECTION_TIMEOUT_MS,
+      httpAgent: this.httpAgent,
+      httpsAgent: this.httpsAgent,
+    });
+    this.pool = new ClientPool(this.requestHandler, (service, region, credentials, requestHandler) => {
+      const config = this.clientConfig(service, region, credentials, requestHandler);
+      return service === 'kms' ? new KMSClient(config) : new SSOAdminClient(config);
+    });
+  }
+
+  /**
+   * Clients for one target's reads, from a pool shared by all targets and set to this target's
+   * credentials (see client-pool.ts): what a fleet-wide read uses instead of clients per account.
+   * `signal` aborts the lease's HTTP requests. Release the lease when its calls have settled.
+   */
+  lease(access: TargetAccess, signal?: AbortSignal): ClientLease<KMSClient, SSOAdminClient> {
+    return this.pool.lease(access.region, this.credentialsFor(access), signal);
   }
 
   kms(access: TargetAccess): KMSClient {
@@ -150,6 +174,8 @@ export class AwsClientFactory {
     for (const c of this.clients.values()) c.destroy();
     this.clients.clear();
     this.clientsByRole.clear();
+    this.pool.clear();
+    this.requestHandler.destroy();
     this.httpAgent.destroy();
     this.httpsAgent.destroy();
   }
@@ -159,21 +185,7 @@ export class AwsClientFactory {
     const key = `${service}|${access.region}|${role}`;
     const existing = this.clients.get(key);
     if (existing) return existing as T;
-    const endpoint = endpointFor(service, this.env);
-    const client = make({
-      region: access.region,
-      credentials: this.credentialsFor(access),
-      maxAttempts: this.options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
-      retryMode: this.options.retryMode ?? 'adaptive',
-      requestHandler: {
-        requestTimeout: this.options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
-        connectionTimeout: this.options.connectionTimeoutMs ?? DEFAULT_CONNECTION_TIMEOUT_MS,
-        httpAgent: this.httpAgent,
-        httpsAgent: this.httpsAgent,
-      },
-      ...(endpoint ? { endpoint } : {}),
-      ...this.settings,
-    });
+    const client = make(this.clientConfig(service, access.region, this.credentialsFor(access), this.requestHandler));
     this.clients.set(key, client);
     if (access.roleArn) {
       let keys = this.clientsByRole.get(role);
@@ -181,6 +193,28 @@ export class AwsClientFactory {
       keys.add(key);
     }
     return client;
+  }
+
+  private clientConfig(
+    service: ServiceKey,
+    region: string,
+    credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider,
+    requestHandler: NodeHttpHandler | LeaseRequestHandler,
+  ): ClientConfig {
+    const endpoint = endpointFor(service, this.env);
+    return {
+      region,
+      credentials,
+      maxAttempts: this.options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+      retryMode: this.options.retryMode ?? 'adaptive',
+      requestHandler,
+      // Each operation's middleware chain is built once per client, not once per call. Safe for KMS,
+      // SSO Admin and STS (no endpoint parameter comes from the request; see client-pool.ts); S3's
+      // bucket is an endpoint parameter, so its clients build the chain per call.
+      cacheMiddleware: service !== 's3',
+      ...(endpoint ? { endpoint } : {}),
+      ...this.settings,
+    };
   }
 }
 
@@ -216,7 +250,8 @@ interface ClientConfig extends ExplicitClientSettings {
   credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider;
   maxAttempts: number;
   retryMode: string;
-  requestHandler: { requestTimeout: number; connectionTimeout: number; httpAgent: http.Agent; httpsAgent: https.Agent };
+  requestHandler: NodeHttpHandler | LeaseRequestHandler;
+  cacheMiddleware: boolean;
   endpoint?: string;
 }
 

@@ -144,6 +144,8 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
   const tamper = new Tamper(state, seed);
   const faults = new Faults(options.faults, seedValue);
   const log = new CallLog(options.callLogLimit ?? DEFAULT_CALL_LOG_LIMIT);
+  /** Timers of calls waiting out their latency (cleared on stop). */
+  const delays = new Set<NodeJS.Timeout>();
   const verifier = new SigV4Verifier(state);
   const settings: HandlerSettings = { instanceUpdateDelayMs: options.instanceUpdateDelayMs ?? DEFAULT_INSTANCE_UPDATE_DELAY_MS };
 
@@ -171,7 +173,15 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
       return;
     }
     const latency = faults.latencyFor(c.operation);
-    if (latency > 0) await new Promise((r) => setTimeout(r, latency));
+    if (latency > 0) {
+      await new Promise<void>((r) => {
+        const timer = setTimeout(() => {
+          delays.delete(timer);
+          r();
+        }, latency);
+        delays.add(timer);
+      });
+    }
 
     let ctx: RequestContext | undefined;
     try {
@@ -263,6 +273,9 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
     },
     stop: async () => {
       for (const i of state.instances.values()) if (i.pendingUpdate) clearTimeout(i.pendingUpdate);
+      // Calls still waiting out their latency are dropped with their connections.
+      for (const timer of delays) clearTimeout(timer);
+      delays.clear();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

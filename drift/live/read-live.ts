@@ -40,20 +40,23 @@ export interface LiveClients {
 }
 
 export interface ReadLiveOptions {
-  /** Aborts every pending call (the per-target timeout); aborted reads become AWS_TIMEOUT failures. */
+  /**
+   * The per-target timeout: reads that fail once it has fired are AWS_TIMEOUT failures. The calls
+   * themselves are aborted by the clients (a lease's signal, see aws/client-pool.ts): calls sent with
+   * per-call options would bypass the SDK's middleware cache.
+   */
   readonly signal?: AbortSignal;
 }
 
 export async function readLiveTarget(expected: ExpectedTarget, clients: LiveClients, options: ReadLiveOptions = {}): Promise<LiveTarget> {
-  const send = { abortSignal: options.signal };
   const key = expected.key;
   const kms = clients.kms;
 
   const [metadata, policy, rotation, aliases, tags, replicas, instance] = await Promise.all([
-    describeKey(kms, key.keyId, send),
-    getKeyPolicy(kms, key.keyId, send),
+    describeKey(kms, key.keyId),
+    getKeyPolicy(kms, key.keyId),
     attempt(LIVE_OPERATIONS.getKeyRotationStatus, options, async (): Promise<LiveRotation> => {
-      const out = await kms.send(new GetKeyRotationStatusCommand({ KeyId: key.keyId }), send);
+      const out = await kms.send(new GetKeyRotationStatusCommand({ KeyId: key.keyId }));
       return {
         enabled: out.KeyRotationEnabled === true,
         ...(out.RotationPeriodInDays !== undefined ? { periodInDays: out.RotationPeriodInDays } : {}),
@@ -61,56 +64,56 @@ export async function readLiveTarget(expected: ExpectedTarget, clients: LiveClie
     }),
     attempt(LIVE_OPERATIONS.listAliases, options, async (): Promise<readonly string[]> => {
       const names: string[] = [];
-      for await (const page of paginateListAliases({ client: kms }, { KeyId: key.keyId }, send)) {
+      for await (const page of paginateListAliases({ client: kms }, { KeyId: key.keyId })) {
         for (const a of page.Aliases ?? []) if (a.AliasName) names.push(a.AliasName);
       }
       return names.sort();
     }),
-    listTags(kms, key.keyId, send, options),
+    listTags(kms, key.keyId, options),
     Promise.all(
       expected.replicas.map(async (replica): Promise<LiveReplica> => {
         const client = clients.kmsFor(replica.region);
         const [m, p, t] = await Promise.all([
-          describeKey(client, replica.arn, send),
-          getKeyPolicy(client, replica.arn, send),
-          listTags(client, replica.arn, send, options),
+          describeKey(client, replica.arn),
+          getKeyPolicy(client, replica.arn),
+          listTags(client, replica.arn, options),
         ]);
         return { region: replica.region, metadata: m, policy: p, tags: t };
       }),
     ),
-    expected.encryption ? describeInstance(clients.ssoAdmin, expected.encryption.instanceArn, send) : Promise.resolve(undefined),
+    expected.encryption ? describeInstance(clients.ssoAdmin, expected.encryption.instanceArn) : Promise.resolve(undefined),
   ]);
 
-  const expectedAliases = await resolveExpectedAliases(expected, aliases, clients, send);
+  const expectedAliases = await resolveExpectedAliases(expected, aliases, clients);
 
   const live: LiveKey = { metadata, policy, rotation, aliases, expectedAliases, tags };
   return { target: expected.target, key: live, replicas, ...(instance ? { instance } : {}) };
 
-  function getKeyPolicy(client: KMSClient, keyId: string, opts: SendOptions): Promise<Read<string>> {
+  function getKeyPolicy(client: KMSClient, keyId: string): Promise<Read<string>> {
     return attempt(LIVE_OPERATIONS.getKeyPolicy, options, async () => {
-      const out = await client.send(new GetKeyPolicyCommand({ KeyId: keyId, PolicyName: 'default' }), opts);
+      const out = await client.send(new GetKeyPolicyCommand({ KeyId: keyId, PolicyName: 'default' }));
       return out.Policy ?? '';
     });
   }
 
-  function describeKey(client: KMSClient, keyId: string, opts: SendOptions): Promise<Read<LiveKeyMetadata | null>> {
+  function describeKey(client: KMSClient, keyId: string): Promise<Read<LiveKeyMetadata | null>> {
     return attempt(
       LIVE_OPERATIONS.describeKey,
       options,
       async () => {
-        const out = await client.send(new DescribeKeyCommand({ KeyId: keyId }), opts);
+        const out = await client.send(new DescribeKeyCommand({ KeyId: keyId }));
         return out.KeyMetadata ? toLiveMetadata(out.KeyMetadata) : null;
       },
       null,
     );
   }
 
-  function describeInstance(client: SSOAdminClient, instanceArn: string, opts: SendOptions): Promise<Read<LiveInstanceEncryption | null>> {
+  function describeInstance(client: SSOAdminClient, instanceArn: string): Promise<Read<LiveInstanceEncryption | null>> {
     return attempt(
       LIVE_OPERATIONS.describeInstance,
       options,
       async () => {
-        const out = await client.send(new DescribeInstanceCommand({ InstanceArn: instanceArn }), opts);
+        const out = await client.send(new DescribeInstanceCommand({ InstanceArn: instanceArn }));
         const details = out.EncryptionConfigurationDetails ?? {};
         return {
           instanceArn: out.InstanceArn ?? instanceArn,
@@ -133,14 +136,13 @@ export async function readLiveTarget(expected: ExpectedTarget, clients: LiveClie
     target: ExpectedTarget,
     onKey: Read<readonly string[]>,
     c: LiveClients,
-    opts: SendOptions,
   ): Promise<Read<readonly LiveAlias[]>> {
     const pointing = onKey.ok ? new Set(onKey.value) : new Set<string>();
     const reads = await Promise.all(
       target.aliases.map(async (alias: ExpectedAlias): Promise<Read<LiveAlias>> => {
         if (alias.region === target.region && pointing.has(alias.name)) return { ok: true, value: { name: alias.name, targetKeyId: target.key.keyId } };
         const client = alias.region === target.region ? c.kms : c.kmsFor(alias.region);
-        const r = await describeKey(client, alias.name, opts);
+        const r = await describeKey(client, alias.name);
         if (!r.ok) return r;
         return { ok: true, value: r.value ? { name: alias.name, targetKeyId: r.value.keyId } : { name: alias.name } };
       }),
@@ -151,12 +153,10 @@ export async function readLiveTarget(expected: ExpectedTarget, clients: LiveClie
   }
 }
 
-type SendOptions = { abortSignal?: AbortSignal };
-
-function listTags(client: KMSClient, keyId: string, opts: SendOptions, options: ReadLiveOptions): Promise<Read<Readonly<Record<string, string>>>> {
+function listTags(client: KMSClient, keyId: string, options: ReadLiveOptions): Promise<Read<Readonly<Record<string, string>>>> {
   return attempt(LIVE_OPERATIONS.listResourceTags, options, async () => {
     const tags: Record<string, string> = {};
-    for await (const page of paginateListResourceTags({ client }, { KeyId: keyId }, opts)) {
+    for await (const page of paginateListResourceTags({ client }, { KeyId: keyId })) {
       for (const t of page.Tags ?? []) if (t.TagKey !== undefined) tags[t.TagKey] = t.TagValue ?? '';
     }
     return tags;

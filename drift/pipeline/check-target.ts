@@ -36,12 +36,16 @@ export async function checkTarget(job: CheckJob, factory: AwsClientFactory, sett
     }, settings.timeoutMs);
   });
   try {
+    // Pooled clients, this target's alone until released; the abort reaches their HTTP requests.
+    const lease = factory.lease(access, controller.signal);
     const clients = {
-      kms: factory.kms(access),
-      ssoAdmin: factory.ssoAdmin({ ...access, region: expected.encryption?.region ?? expected.region }),
-      kmsFor: (region: string) => factory.kms({ ...access, region }),
+      kms: lease.kms(),
+      ssoAdmin: lease.ssoAdmin(expected.encryption?.region ?? expected.region),
+      kmsFor: (region: string) => lease.kms(region),
     };
     const live = await Promise.race([readLiveTarget(expected, clients, { signal: controller.signal }), timedOut]);
+    // After a timeout calls may still be in flight: the lease is not released, its clients are dropped.
+    if (live !== 'timeout') lease.release();
     if (live === 'timeout') {
       return failedResult(expected.target, expected.stateSource, {
         code: 'AWS_TIMEOUT', operation: 'read-live',
