@@ -8,9 +8,8 @@
  */
 import { KMSClient } from '@aws-sdk/client-kms';
 import { SSOAdminClient } from '@aws-sdk/client-sso-admin';
-import { S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
-import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import * as http from 'http';
@@ -87,7 +86,7 @@ export class AwsClientFactory {
   constructor(private readonly options: AwsClientFactoryOptions = {}) {
     this.env = options.env ?? process.env;
     this.settings = explicitSettings(this.env);
-    this.base = options.credentials ?? credentialsFromEnv(this.env) ?? fromNodeProviderChain({ profile: this.env.AWS_PROFILE });
+    this.base = options.credentials ?? credentialsFromEnv(this.env) ?? defaultProviderChain(this.env);
     const maxSockets = options.maxSockets ?? DEFAULT_MAX_SOCKETS;
     this.httpAgent = new http.Agent({ keepAlive: true, maxSockets });
     this.httpsAgent = new https.Agent({ keepAlive: true, maxSockets });
@@ -122,7 +121,10 @@ export class AwsClientFactory {
 
   s3(access: TargetAccess): S3Client {
     const endpoint = endpointFor('s3', this.env);
-    return this.client('s3', access, (config) => new S3Client({ ...config, forcePathStyle: endpoint !== undefined }));
+    // Loaded on first use: only runs that read state from S3 pay for the S3 client's module.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { S3Client: Client } = require('@aws-sdk/client-s3') as typeof import('@aws-sdk/client-s3');
+    return this.client('s3', access, (config) => new Client({ ...config, forcePathStyle: endpoint !== undefined }));
   }
 
   /**
@@ -280,6 +282,13 @@ function shareCredentials(provider: AwsCredentialIdentityProvider): AwsCredentia
     );
     return pending;
   };
+}
+
+/** The SDK's default provider chain (profiles, SSO, web identity, container, instance), loaded only when needed. */
+function defaultProviderChain(env: NodeJS.ProcessEnv): AwsCredentialIdentityProvider {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { fromNodeProviderChain } = require('@aws-sdk/credential-providers') as typeof import('@aws-sdk/credential-providers');
+  return fromNodeProviderChain({ profile: env.AWS_PROFILE });
 }
 
 /** Static credentials from an environment's AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN. */
