@@ -2,7 +2,7 @@
  * Runs every target's check, bounded by the concurrency, in this thread or spread over worker threads.
  *
  * Why threads: at fleet scale the run is bound by CPU, not by round trips. Each AWS call costs about
- * half a millisecond of CPU in the SDK (middleware, signing, parsing), so 1,000 targets (7,000 calls)
+ * 0.4 ms of CPU in the SDK (middleware, signing, parsing), so 1,000 targets (7,000 calls)
  * keep one core busy for longer than the calls take to come back. Worker threads put the other cores
  * to work; each has its own client factory, and the concurrency is split between them.
  *
@@ -20,8 +20,8 @@ export const MIN_TARGETS_PER_WORKER = 250;
 /** Auto mode uses at most this many worker threads. */
 export const MAX_AUTO_WORKERS = 4;
 /**
- * Auto mode needs this many cores. Measured on 2 cores (bench, 1,000 targets): two workers took 5.5 s
- * and 7.7 s of CPU against 4.9 s and 5.5 s in one thread. Each thread's own SDK load, JIT warm-up and
+ * Auto mode needs this many cores. Measured on 2 cores (bench, 1,000 targets): two workers took 4.8 s
+ * and 6.4 s of CPU against 4.4 s and 4.6 s in one thread. Each thread's own SDK load, JIT warm-up and
  * heap cost more than a second core wins when the main thread and the rest of the machine need it too.
  */
 export const MIN_CORES_FOR_WORKERS = 4;
