@@ -38,10 +38,9 @@ export interface ClientLease<K, S> {
   release(): void;
 }
 
-/** A client the pool can hand out: its config's credentials can be set, and it can be closed. */
+/** A client the pool can hand out: an SDK client, whose config's credentials can be set. */
 export interface PoolableClient {
   readonly config: { credentials: unknown };
-  destroy(): void;
 }
 
 type Credentials = AwsCredentialIdentity | AwsCredentialIdentityProvider;
@@ -52,6 +51,8 @@ export type MakePooledClient = (service: 'kms' | 'sso-admin', region: string, cr
 interface Pooled {
   readonly client: PoolableClient;
   readonly handler: LeaseRequestHandler;
+  /** Whether the client may serve other leases (its credentials can be set: see canSetCredentials). */
+  readonly reusable: boolean;
 }
 
 export class ClientPool {
@@ -73,7 +74,8 @@ export class ClientPool {
         if (pooled) pooled.client.config.credentials = credentials;
         else {
           const handler = new LeaseRequestHandler(this.shared);
-          pooled = { client: this.make(service, r, credentials, handler), handler };
+          const client = this.make(service, r, credentials, handler);
+          pooled = { client, handler, reusable: canSetCredentials(client) };
         }
         pooled.handler.signal = signal;
         taken.set(key, pooled);
@@ -89,7 +91,7 @@ export class ClientPool {
         released = true;
         if (signal?.aborted) return;
         for (const [key, pooled] of taken) {
-          if (!canSetCredentials(pooled.client)) continue;
+          if (!pooled.reusable) continue;
           pooled.handler.signal = undefined;
           let list = this.idle.get(key);
           if (!list) this.idle.set(key, (list = []));

@@ -44,14 +44,14 @@ export async function checkTarget(job: CheckJob, factory: AwsClientFactory, sett
       kmsFor: (region: string) => lease.kms(region),
     };
     const live = await Promise.race([readLiveTarget(expected, clients, { signal: controller.signal }), timedOut]);
-    // After a timeout calls may still be in flight: the lease is not released, its clients are dropped.
-    if (live !== 'timeout') lease.release();
     if (live === 'timeout') {
+      // Calls may still be in flight: the lease is not released, its clients are dropped.
       return failedResult(expected.target, expected.stateSource, {
         code: 'AWS_TIMEOUT', operation: 'read-live',
         message: `reading the live key and instance took longer than ${settings.timeoutMs / 1000}s (--timeout)`,
       }, expected);
     }
+    lease.release();
     return compareTarget(expected, live, { ignore: settings.ignore, ...(job.orgId ? { orgId: job.orgId } : {}) });
   } catch (e) {
     return failedResult(expected.target, expected.stateSource, {
