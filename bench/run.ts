@@ -8,13 +8,16 @@ import { join } from 'path';
 import { benchDrift, DRIFT_TARGET_MB, DRIFT_TARGET_RATIO, DRIFT_TARGET_SECONDS } from './drift';
 import { autoWorkers } from '../drift/pipeline/run-checks';
 import { table } from './measure';
+import { timeReferenceWorkload } from './reference';
 import { benchSynth, SYNTH_TARGET_MB, SYNTH_TARGET_SECONDS } from './synth';
 
 async function main(): Promise<void> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   const quick = process.env.BENCH_QUICK === '1';
   const machine = `${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
-  process.stdout.write(`machine: ${machine}\n\n`);
+  process.stdout.write(`machine: ${machine}\n`);
+  const referenceBefore = await timeReferenceWorkload();
+  process.stdout.write(`reference workload (bench/reference-workload.js, median of 3): ${referenceBefore.seconds.toFixed(2)} s\n\n`);
 
   const synthSizes = quick ? [1, 100] : [1, 100, 1000];
   const synth = await benchSynth(synthSizes, quick ? 1 : 3);
@@ -65,9 +68,14 @@ async function main(): Promise<void> {
       ]),
     )}\n`,
   );
+  const referenceAfter = await timeReferenceWorkload();
+  process.stdout.write(
+    `\nreference workload after the rows: ${referenceAfter.seconds.toFixed(2)} s (before: ${referenceBefore.seconds.toFixed(2)} s). ` +
+      'A slower or busier machine takes longer for the same code: compare runs by this line first.\n',
+  );
   const dir = join(__dirname, '..', '..', 'bench', 'results');
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'latest.json'), `${JSON.stringify({ machine, synth: strip(synth), drift: strip(drift) }, null, 2)}\n`);
+  writeFileSync(join(dir, 'latest.json'), `${JSON.stringify({ machine, reference: { before: referenceBefore, after: referenceAfter }, synth: strip(synth), drift: strip(drift) }, null, 2)}\n`);
 }
 
 function verdict(ok: boolean): string {
