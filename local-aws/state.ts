@@ -4,6 +4,7 @@
  * (seed.ts, tamper.ts) are the supported way for tests to do the same.
  */
 import { ID_ALPHABET, SeededRandom } from './rng';
+import { ScopedMap } from './scoped-map';
 
 export const PARTITION = 'aws';
 
@@ -149,9 +150,9 @@ export class LocalAwsState {
   /** accessKeyId -> credential (long-term and session). */
   readonly credentials = new Map<string, CredentialRecord>();
   /** `${accountId}/${region}/${keyId}` -> key. */
-  readonly keys = new Map<string, KeyRecord>();
+  readonly keys = new ScopedMap<KeyRecord>();
   /** `${accountId}/${region}/${aliasName}` -> alias. */
-  readonly aliases = new Map<string, AliasRecord>();
+  readonly aliases = new ScopedMap<AliasRecord>();
   /** instanceArn -> instance. */
   readonly instances = new Map<string, InstanceRecord>();
   /** bucket name -> bucket (names are global, as in S3). */
@@ -192,8 +193,8 @@ export class LocalAwsState {
     const key = this.keys.get(k);
     if (key && key.keyState === 'PendingDeletion' && key.deletionDate !== undefined && key.deletionDate <= this.now()) {
       this.keys.delete(k);
-      for (const [ak, alias] of this.aliases) {
-        if (alias.accountId === accountId && alias.region === region && alias.targetKeyId === keyId) this.aliases.delete(ak);
+      for (const alias of this.aliases.inScope(accountId, region)) {
+        if (alias.targetKeyId === keyId) this.aliases.delete(this.aliasKey(accountId, region, alias.aliasName));
       }
       return undefined;
     }
@@ -203,11 +204,9 @@ export class LocalAwsState {
   /** Every key of one account and Region (expired deletions removed). */
   keysIn(accountId: string, region: string): KeyRecord[] {
     const out: KeyRecord[] = [];
-    for (const key of [...this.keys.values()]) {
-      if (key.accountId === accountId && key.region === region) {
-        const live = this.getKey(accountId, region, key.keyId);
-        if (live) out.push(live);
-      }
+    for (const key of this.keys.inScope(accountId, region)) {
+      const live = this.getKey(accountId, region, key.keyId);
+      if (live) out.push(live);
     }
     return out;
   }

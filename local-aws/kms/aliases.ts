@@ -66,8 +66,9 @@ export const ListAliases: Handler = (ctx, input) => {
   const limit = optionalInt(input, 'Limit', 1, LIST_ALIASES_MAX_LIMIT) ?? LIST_ALIASES_DEFAULT_LIMIT;
   const keyIdFilter = optionalString(input, 'KeyId');
   const key = keyIdFilter !== undefined ? resolveKey(ctx, keyIdFilter, 'ListAliases') : undefined;
-  const aliases = [...ctx.state.aliases.values()]
-    .filter((a) => a.accountId === ctx.accountId && a.region === ctx.region && (key === undefined || a.targetKeyId === key.keyId))
+  const aliases = ctx.state.aliases
+    .inScope(ctx.accountId, ctx.region)
+    .filter((a) => key === undefined || a.targetKeyId === key.keyId)
     .filter((a) => ctx.state.getKey(a.accountId, a.region, a.targetKeyId) !== undefined)
     .sort((a, b) => a.aliasName.localeCompare(b.aliasName))
     .map((a) => ({
