@@ -11,6 +11,9 @@ import { table } from './measure';
 import { timeReferenceWorkload } from './reference';
 import { benchSynth, SYNTH_TARGET_MB, SYNTH_TARGET_SECONDS } from './synth';
 
+/** A reference workload this much slower after the rows than before them means the host changed under the run. */
+const REFERENCE_DRIFT_WARNING = 1.2;
+
 async function main(): Promise<void> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   const quick = process.env.BENCH_QUICK === '1';
@@ -73,6 +76,12 @@ async function main(): Promise<void> {
     `\nreference workload after the rows: ${referenceAfter.seconds.toFixed(2)} s (before: ${referenceBefore.seconds.toFixed(2)} s). ` +
       'A slower or busier machine takes longer for the same code: compare runs by this line first.\n',
   );
+  if (referenceAfter.seconds > referenceBefore.seconds * REFERENCE_DRIFT_WARNING) {
+    process.stdout.write(
+      `warning: the machine got ${((referenceAfter.seconds / referenceBefore.seconds - 1) * 100).toFixed(0)}% slower during the run ` +
+        `(more than ${((REFERENCE_DRIFT_WARNING - 1) * 100).toFixed(0)}%): other load on the host; rerun before reading the rows as the code's.\n`,
+    );
+  }
   const dir = join(__dirname, '..', '..', 'bench', 'results');
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'latest.json'), `${JSON.stringify({ machine, reference: { before: referenceBefore, after: referenceAfter }, synth: strip(synth), drift: strip(drift) }, null, 2)}\n`);
