@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: benchmarks, not tests. Prints tables and checks the targets of issue 7; writes the
- * results as JSON to bench/results/latest.json. BENCH_QUICK=1 runs small sizes only.
+ * results as JSON to bench/results/latest.json (BENCH_QUICK=1: small sizes only, written to
+ * latest-quick.json so a quick run never replaces the full one).
  */
 import { mkdirSync, writeFileSync } from 'fs';
 import { cpus, totalmem } from 'os';
@@ -84,7 +85,9 @@ async function main(): Promise<void> {
   }
   const dir = join(__dirname, '..', '..', 'bench', 'results');
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'latest.json'), `${JSON.stringify({ machine, reference: { before: referenceBefore, after: referenceAfter }, synth: strip(synth), drift: strip(drift) }, null, 2)}\n`);
+  const file = join(dir, quick ? 'latest-quick.json' : 'latest.json');
+  writeFileSync(file, `${JSON.stringify({ machine, date: new Date().toISOString(), quick, reference: { before: referenceBefore, after: referenceAfter }, synth: strip(synth), drift: strip(drift) }, null, 2)}\n`);
+  process.stdout.write(`results: ${file}\n`);
 }
 
 function verdict(ok: boolean): string {
