@@ -81,7 +81,8 @@ function checkTerraformVersion(): string[] {
   const required = `>=${major}.${minor}`;
   let text: string;
   try {
-    text = execFileSync(binary, ['version'], { stdio: ['ignore', 'pipe', 'ignore'], encoding: 'utf8' });
+    // CHECKPOINT_DISABLE: only the version is wanted, not Terraform's network check for a newer one.
+    text = execFileSync(binary, ['version'], { stdio: ['ignore', 'pipe', 'ignore'], encoding: 'utf8', env: { ...process.env, CHECKPOINT_DISABLE: '1' } });
   } catch (e) {
     return [`Could not determine the version of ${binary} (terraform_data needs Terraform ${required}): ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`];
   }
