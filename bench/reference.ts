@@ -1,8 +1,8 @@
 /**
  * The reference workload (bench/reference-workload.js), timed in a child process like every other
  * measurement: its wall time tells a slower or busier machine from a slower build. Shared cloud
- * machines vary: the same commit, on two machines of the same listing, measured 2.4 s and 4.7 s for
- * the 1,000-target synth, and the reference workload follows such swings.
+ * machines vary: the same code, on two machines of the same listing, took 2.44 s and 3.86 s (bench
+ * medians) for the 1,000-target synth, and one machine's speed can swing within a run.
  */
 import * as path from 'path';
 import { measureNode, medianByWall } from './measure';
