@@ -4,6 +4,7 @@
  */
 import { App } from 'cdktf';
 import type { RolloutConfig } from '../config/types';
+import { IdcCmkError, isIdcCmkError } from '../core/errors';
 import { TargetStack } from './target-stack';
 
 export interface BuildAppOptions {
@@ -24,9 +25,35 @@ export interface BuiltApp {
   readonly stacks: readonly TargetStack[];
 }
 
+/**
+ * Builds every target's stack. A target whose constructs refuse their props does not stop the others:
+ * every target's problems are collected, each prefixed with the target's name, and thrown together.
+ */
 export function buildApp(config: RolloutConfig, options: BuildAppOptions = {}): BuiltApp {
   const app = options.app ?? new App();
   const location = { outdir: app.outdir, projectDir: options.projectDir ?? process.cwd() };
-  const stacks = config.targets.map((target) => new TargetStack(app, { target, location }));
+  const stacks: TargetStack[] = [];
+  const problems: string[] = [];
+  let failed = 0;
+  for (const target of config.targets) {
+    try {
+      stacks.push(new TargetStack(app, { target, location }));
+    } catch (e) {
+      if (!isIdcCmkError(e) || e.code !== 'INPUT_INVALID') throw e;
+      failed++;
+      const details = e.details && e.details.length > 0 ? e.details : [e.message];
+      problems.push(...details.map((d) => `${targetLabel(target.name)}: ${d}`));
+    }
+  }
+  if (problems.length > 0) {
+    throw new IdcCmkError('INPUT_INVALID', `${failed} of ${config.targets.length} target${config.targets.length === 1 ? '' : 's'} cannot be synthesized: ${problems.length} problem${problems.length === 1 ? '' : 's'}`, {
+      details: problems,
+    });
+  }
   return { app, stacks };
+}
+
+/** How a target is named in problems: `targets.acme-prod`. */
+export function targetLabel(name: string): string {
+  return `targets.${name}`;
 }

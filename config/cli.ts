@@ -1,7 +1,9 @@
 /**
- * `idc-cmk config validate [FILE]`: checks a rollout file without cdktf. Text: one summary line per
- * target, or every problem (via the CLI's error reporter, exit 1). JSON (`--format json`): a stable
- * document on stdout either way.
+ * `idc-cmk config validate [FILE]`: checks a rollout file: the file itself, then (given
+ * `checkConstructs`, as the CLI does: app/check-constructs.ts) every target's constructs, so a file
+ * called valid is one that synthesizes. This folder stays free of cdktf (the drift detector loads it).
+ * Text: one summary line per target, or every problem (via the CLI's error reporter, exit 1). JSON
+ * (`--format json`): a stable document on stdout either way.
  */
 import { isAbsolute, relative, resolve } from 'path';
 import { ExitCode } from '../cli/exit-codes';
@@ -16,6 +18,11 @@ export type ValidateFormat = (typeof VALIDATE_FORMATS)[number];
 export interface ValidateOptions {
   /** @default 'text' */
   readonly format?: string;
+  /**
+   * Builds every target's constructs without synthesizing; throws an INPUT_INVALID error listing what
+   * they refuse, per target. @default - the file alone is checked
+   */
+  readonly checkConstructs?: (config: RolloutConfig, path: string) => void;
 }
 
 /** Version of the `--format json` document; bump on breaking changes. */
@@ -32,6 +39,7 @@ export async function runConfigValidate(file: string | undefined, options: Valid
   let config: RolloutConfig;
   try {
     config = loadRolloutConfig(path);
+    options.checkConstructs?.(config, path);
   } catch (e) {
     if (format === 'json' && isIdcCmkError(e)) {
       io.stdout.write(`${JSON.stringify({ version: VALIDATE_JSON_VERSION, source: shown, valid: false, code: e.code, message: e.message, problems: e.details }, null, 2)}\n`);
@@ -97,3 +105,4 @@ function displayPath(path: string, cwd: string): string {
   const rel = relative(cwd, path);
   return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
 }
+

@@ -7,7 +7,7 @@
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { KmsReplicaKey } from '@cdktf/provider-aws/lib/kms-replica-key';
-import { TerraformOutput } from 'cdktf';
+import { TerraformOutput, Token } from 'cdktf';
 import { TerraformData } from './private/terraform-data';
 import { Construct } from 'constructs';
 import { IdcCmkError } from '../core/errors';
@@ -19,6 +19,7 @@ import { buildKeyPolicy } from './policy/key-policy';
 import { type ResolvedKeyProps, resolveKeyProps } from './private/defaults';
 import { identityStoreArn } from './private/partitions';
 import { escapeTerraformTemplate } from './private/terraform-escape';
+import { describeProblem } from '../core/errors';
 import { validateIdentityCenterKeyProps, validateKeyPolicy } from './validation';
 
 export type { IdentityCenterKeyProps } from './identity-center-key-props';
@@ -88,9 +89,9 @@ export class IdentityCenterKey extends Construct {
     super(scope, id);
     this.props = props;
     this.renderedPolicy = buildKeyPolicy(props);
-    const problems = [...validateIdentityCenterKeyProps(props), ...validateKeyPolicy(this.renderedPolicy)];
+    const problems = [...validateIdentityCenterKeyProps(props), ...validateKeyPolicy(this.renderedPolicy), ...unresolvedStatements(props)];
     if (problems.length > 0) {
-      throw new IdcCmkError('INPUT_INVALID', `IdentityCenterKey "${id}": ${problems.length} problem${problems.length === 1 ? '' : 's'}`, {
+      throw new IdcCmkError('INPUT_INVALID', `IdentityCenterKey "${this.node.path}": ${problems.length} problem${problems.length === 1 ? '' : 's'}`, {
         details: problems,
       });
     }
@@ -100,7 +101,7 @@ export class IdentityCenterKey extends Construct {
     const lifecycle = { preventDestroy: r.preventDestroy };
 
     this.key = new KmsKey(this, 'key', {
-      description: r.description,
+      description: literal(r.description),
       customerMasterKeySpec: 'SYMMETRIC_DEFAULT',
       keyUsage: 'ENCRYPT_DECRYPT',
       multiRegion: r.multiRegion,
@@ -121,7 +122,7 @@ export class IdentityCenterKey extends Construct {
       const key = new KmsReplicaKey(this, `replica-${region}`, {
         region,
         primaryKeyArn: this.key.arn,
-        description: r.description,
+        description: literal(r.description),
         deletionWindowInDays: r.deletionWindowInDays,
         enabled: true,
         policy: terraformPolicy,
@@ -187,8 +188,27 @@ function aliasId(name: string): string {
   return `alias-${name.slice('alias/'.length).replace(/\//g, '.')}`;
 }
 
+/** Tags as Terraform must see them: text reaches AWS literally (see {@link literal}); none: undefined. */
 function nonEmpty(tags: Readonly<Record<string, string>>): Record<string, string> | undefined {
-  return Object.keys(tags).length > 0 ? { ...tags } : undefined;
+  const entries = Object.entries(tags);
+  return entries.length > 0 ? Object.fromEntries(entries.map(([k, v]) => [literal(k), literal(v)])) : undefined;
+}
+
+/** Plain text escaped so Terraform passes `${` and `%{` through literally; a cdktf token stays a reference. */
+function literal(text: string): string {
+  return Token.isUnresolved(text) ? text : escapeTerraformTemplate(text);
+}
+
+/**
+ * Extra statements must be literal: the key policy is validated (lockout, `Principal: "*"`) and
+ * rendered at synth, so a value known only at apply could neither be checked nor rendered.
+ */
+function unresolvedStatements(props: IdentityCenterKeyProps): string[] {
+  return (props.extraStatements ?? []).flatMap((s, i) =>
+    Token.isUnresolved(JSON.stringify(s))
+      ? [describeProblem(`extraStatements[${i}]`, s.Sid ?? '(no Sid)', 'literal values only: a statement holding a cdktf token (a reference known only at apply) cannot be validated or rendered at synth')]
+      : [],
+  );
 }
 
 function omitUndefined<T extends object>(value: T): T {

@@ -9,9 +9,10 @@ export function registerConfigCommands(program: Command, ctx: CliContext): void 
     .option('--format <format>', 'text or json', 'text')
     .action(
       ctx.action(async (file: string | undefined, options: { format?: string }) => {
-        // Loaded lazily: the CLI starts without the config schema.
+        // Loaded lazily: the CLI starts without the config schema (and cdktf).
         const { runConfigValidate } = await import('../../config/cli');
-        return runConfigValidate(file, options, ctx.io);
+        const { checkConstructs } = await import('../../app/check-constructs');
+        return runConfigValidate(file, { ...options, checkConstructs }, ctx.io);
       }),
     );
 }

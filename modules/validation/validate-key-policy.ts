@@ -1,6 +1,7 @@
 /**
- * Checks a key policy the way KMS would refuse it or regret it: lockout, unscoped `Principal: "*"`,
- * duplicate Sids, size. Returns every problem.
+ * Checks a key policy the way KMS would refuse it or regret it: lockout (also through an unconditional
+ * Deny), unscoped `Principal: "*"` (including conditions whose value is only a wildcard), an Allow with
+ * `NotPrincipal`, malformed statements, duplicate Sids, size. Returns every problem.
  */
 import { describeProblem } from '../../core/errors';
 import { renderPolicy } from '../../policy/render';
@@ -19,22 +20,35 @@ export const PRINCIPAL_STAR_SCOPING_KEYS: readonly string[] = [
   'kms:CallerAccount',
 ];
 export const PRINCIPAL_STAR_ALLOWED = `Principal "*" only with a positive condition (no Not..., ...IfExists or ForAllValues:) on one of ${PRINCIPAL_STAR_SCOPING_KEYS.join(', ')}`;
-export const LOCKOUT_ALLOWED = `at least one Allow statement granting ${POLICY_ADMIN_ACTIONS.join(', ')} (or kms:*) to an AWS principal, so the key stays manageable (KMS's lockout safety check)`;
+export const LOCKOUT_ALLOWED = `at least one Allow statement granting ${POLICY_ADMIN_ACTIONS.join(', ')} (or kms:*) to an AWS principal, not taken back by an unconditional Deny, so the key stays manageable (KMS's lockout safety check)`;
+export const NOT_PRINCIPAL_ALLOWED = 'Principal in an Allow statement (an Allow with NotPrincipal grants every principal not listed)';
+export const EFFECT_ALLOWED = '"Allow" or "Deny"';
+export const STATEMENT_PARTS_ALLOWED = 'a statement with Principal (or NotPrincipal), Action (or NotAction) and Resource (or NotResource; "*" in a key policy)';
+/** A condition value made only of wildcards matches anything: it scopes nothing. */
+const WILDCARD_ONLY = /^[*?]*$/;
 export const KEY_POLICY_SIZE_ALLOWED = `at most ${KEY_POLICY_MAX_BYTES} bytes`;
 
 export function validateKeyPolicy(doc: PolicyDocument): readonly string[] {
   const problems: string[] = [];
   const statements = doc.Statement;
 
-  const administering = statements.filter((s) => s.Effect === 'Allow' && hasAwsPrincipal(s.Principal) && POLICY_ADMIN_ACTIONS.every((a) => grantsAction(s, a)));
+  const administering = statements.filter(
+    (s) => s.Effect === 'Allow' && hasAwsPrincipal(s.Principal) && POLICY_ADMIN_ACTIONS.every((a) => grantsAction(s, a)) && !takenBack(s, statements),
+  );
   if (administering.length === 0) {
     const withAws = statements.flatMap((s, i) => (s.Effect === 'Allow' && hasAwsPrincipal(s.Principal) ? [s.Sid ?? `#${i}`] : []));
     problems.push(describeProblem('key policy administrators', withAws, LOCKOUT_ALLOWED));
   }
 
   statements.forEach((s, i) => {
+    const field = `key policy statement ${label(s, i)}`;
+    if (s.Effect !== 'Allow' && s.Effect !== 'Deny') problems.push(describeProblem(`${field} Effect`, s.Effect, EFFECT_ALLOWED));
+    const parts = { Principal: s.Principal ?? s.NotPrincipal, Action: s.Action ?? s.NotAction, Resource: s.Resource ?? s.NotResource };
+    const missing = Object.entries(parts).filter(([, v]) => v === undefined).map(([k]) => k);
+    if (missing.length > 0) problems.push(describeProblem(field, `no ${missing.join(', no ')}`, STATEMENT_PARTS_ALLOWED));
+    if (s.Effect === 'Allow' && s.NotPrincipal !== undefined) problems.push(describeProblem(`${field} NotPrincipal`, s.NotPrincipal, NOT_PRINCIPAL_ALLOWED));
     if (s.Effect === 'Allow' && isEveryone(s.Principal) && !isScoped(s)) {
-      problems.push(describeProblem(`key policy statement ${label(s, i)}`, s.Principal, PRINCIPAL_STAR_ALLOWED));
+      problems.push(describeProblem(field, s.Principal, PRINCIPAL_STAR_ALLOWED));
     }
   });
 
@@ -80,10 +94,31 @@ function grantsAction(s: PolicyStatement, action: string): boolean {
   return false;
 }
 
+/** A positive condition on a scoping key whose values are real (not empty, not wildcards only). */
 function isScoped(s: PolicyStatement): boolean {
   for (const [operator, keys] of Object.entries(s.Condition ?? {})) {
     if (operator.includes('Not') || operator.endsWith('IfExists') || operator === 'Null' || operator.startsWith('ForAllValues:')) continue;
-    if (Object.keys(keys).some((k) => PRINCIPAL_STAR_SCOPING_KEYS.some((sk) => sk.toLowerCase() === k.toLowerCase()))) return true;
+    for (const [key, values] of Object.entries(keys)) {
+      if (!PRINCIPAL_STAR_SCOPING_KEYS.some((sk) => sk.toLowerCase() === key.toLowerCase())) continue;
+      const all = (Array.isArray(values) ? values : [values]) as readonly unknown[];
+      if (all.length > 0 && all.every((v) => typeof v === 'string' && !WILDCARD_ONLY.test(v))) return true;
+    }
   }
   return false;
+}
+
+/**
+ * Whether an unconditional Deny takes an administering Allow back: a Deny for everyone (or for one of
+ * the Allow's principals) that covers an administrative action on every resource.
+ */
+function takenBack(allow: PolicyStatement, statements: readonly PolicyStatement[]): boolean {
+  const principals = list(allow.Principal === '*' || allow.Principal === undefined ? undefined : allow.Principal.AWS);
+  return statements.some(
+    (d) =>
+      d.Effect === 'Deny' &&
+      Object.keys(d.Condition ?? {}).length === 0 &&
+      d.NotResource === undefined &&
+      (isEveryone(d.Principal) || list(d.Principal === '*' || d.Principal === undefined ? undefined : d.Principal.AWS).some((p) => principals.includes(p))) &&
+      POLICY_ADMIN_ACTIONS.some((a) => grantsAction(d, a)),
+  );
 }

@@ -6,7 +6,11 @@ import { join } from 'path';
 import { buildApp } from '../../app/build-app';
 import { localStatePath } from '../../app/backend';
 import { stackIdForTarget } from '../../app/target-stack';
-import { parseRolloutConfig } from '../../config/load';
+import { administratorsWithDeployRole } from '../../app/key-props';
+import { loadRolloutConfig, parseRolloutConfig } from '../../config/load';
+import { type IdcCmkError, isIdcCmkError } from '../../core/errors';
+import { evaluatePolicy } from '../../policy/evaluate';
+import type { PolicyDocument } from '../../policy/types';
 import { ACME, GLOBEX, rollout } from '../config/fixtures';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -134,5 +138,100 @@ describe('buildApp', () => {
     const kinds = Object.values(synthesized.resource.terraform_data as Record<string, Json>).map((r) => r.input.kind);
     expect(kinds).toEqual(['idc-cmk/target']);
     expect(Object.values(synthesized.resource.aws_kms_key as Record<string, Json>)[0]!.lifecycle).toEqual({ prevent_destroy: true });
+  });
+});
+
+describe('the deploy role administers the key', () => {
+  const narrowed = ['arn:{partition}:iam::{account}:role/aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_KeyAdmin_*'];
+  const policyOf = (yaml: string): PolicyDocument => {
+    const { stacks } = buildApp(parseRolloutConfig(yaml, 'test.yaml'), { app: Testing.app() });
+    return stacks[0]!.key.renderedPolicy;
+  };
+  const canAdminister = (doc: PolicyDocument, principal: string): boolean =>
+    ['kms:PutKeyPolicy', 'kms:CreateAlias', 'kms:EnableKeyRotation', 'kms:TagResource'].every(
+      (action) => evaluatePolicy(doc, { principal: { type: 'AWS', id: principal }, action, context: {} }).decision === 'allow',
+    );
+
+  test('narrowed administrators get the deploy role added (KMS refuses a policy its caller could not change)', () => {
+    const doc = policyOf(rollout([ACME], { administrators: narrowed, ...deployRole }));
+    expect(canAdminister(doc, 'arn:aws:iam::111111111111:role/idc-cmk-deploy')).toBe(true);
+    expect(canAdminister(doc, 'arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_KeyAdmin_1a2b')).toBe(true);
+    expect(canAdminister(doc, 'arn:aws:iam::111111111111:role/someone-else')).toBe(false);
+  });
+
+  test('the example rollout file: every target\'s deploy role can manage its key', () => {
+    const config = loadRolloutConfig(join(__dirname, '../../idc-cmk.yaml'));
+    const { stacks } = buildApp(config, { app: Testing.app() });
+    stacks.forEach((stack, i) => expect(canAdminister(stack.key.renderedPolicy, config.targets[i]!.assumeRole!.roleArn)).toBe(true));
+  });
+
+  test.each([
+    ['a pattern that already covers it', ['arn:aws:iam::111111111111:role/idc-*'], ['arn:aws:iam::111111111111:role/idc-*']],
+    ['the account root', ['arn:aws:iam::111111111111:root'], ['arn:aws:iam::111111111111:root']],
+    ['unset (the account root, IAM decides)', undefined, undefined],
+    ['an empty list (no KeyAdministration statement, by choice)', [], []],
+  ])('left as they are: %s', (_name, administrators, expected) => {
+    expect(administratorsWithDeployRole(administrators, 'arn:aws:iam::111111111111:role/idc-cmk-deploy')).toEqual(expected);
+  });
+
+  test('no deploy role (ambient credentials): nothing to add', () => {
+    expect(administratorsWithDeployRole(['arn:aws:iam::111111111111:role/a'], undefined)).toEqual(['arn:aws:iam::111111111111:role/a']);
+  });
+});
+
+describe('problems of several targets', () => {
+  test('every target is built; every problem is listed once, named after its target', () => {
+    const yaml = rollout([
+      { ...ACME, administrators: [] },
+      { ...GLOBEX, extraStatements: [{ Sid: 'KeyAdministration', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::222222222222:root' }, Action: 'kms:Decrypt', Resource: '*' }] },
+      { ...ACME, name: 'fine', account: '333333333333', instanceArn: 'arn:aws:sso:::instance/ssoins-3333333333333333', identityStoreId: 'd-3333333333' },
+    ]);
+    let caught: unknown;
+    try {
+      buildApp(parseRolloutConfig(yaml, 'test.yaml'), { app: Testing.app() });
+    } catch (e) {
+      caught = e;
+    }
+    expect(isIdcCmkError(caught)).toBe(true);
+    const err = caught as IdcCmkError;
+    expect(err.code).toBe('INPUT_INVALID');
+    expect(err.message).toBe('2 of 3 targets cannot be synthesized: 2 problems');
+    expect(err.details).toEqual([
+      expect.stringMatching(/^targets\.acme-prod: key policy administrators: got \[.*\]; allowed: at least one Allow statement/),
+      'targets.globex-prod: key policy Sid: got "KeyAdministration"; allowed: each Sid once',
+    ]);
+  });
+});
+
+describe('text reaches AWS literally', () => {
+  test('${ and %{ in the description are escaped for Terraform, on the key and its replicas', () => {
+    const stacks = synthAll(rollout([{ ...ACME, description: 'key ${var.x} %{if true}y%{endif}', replicaRegions: ['us-west-2'] }]));
+    const resources = stacks['acme-prod']!.resource;
+    expect(Object.values(resources.aws_kms_key as Record<string, Json>)[0]!.description).toBe('key $${var.x} %%{if true}y%%{endif}');
+    expect(Object.values(resources.aws_kms_replica_key as Record<string, Json>)[0]!.description).toBe('key $${var.x} %%{if true}y%%{endif}');
+  });
+
+  test('library: tags are escaped too; a cdktf token stays a reference; a token in extraStatements is refused', () => {
+    const { IdentityCenterKey } = require('../../modules/identity-center-key') as typeof import('../../modules/identity-center-key');
+    const { TerraformVariable } = require('cdktf') as typeof import('cdktf');
+    const props = { account: ACME.account, region: ACME.region, instanceArn: ACME.instanceArn, identityStoreId: ACME.identityStoreId };
+    const synthesized = JSON.parse(Testing.synthScope((scope) => {
+      const owner = new TerraformVariable(scope, 'owner', { type: 'string' });
+      new IdentityCenterKey(scope, 'k', { ...props, tags: { Note: '${aws:username}', Owner: owner.stringValue } });
+    })) as Json;
+    expect(Object.values(synthesized.resource.aws_kms_key as Record<string, Json>)[0]!.tags).toEqual({ Note: '$${aws:username}', Owner: '${var.owner}' });
+
+    let caught: unknown;
+    try {
+      Testing.synthScope((scope) => {
+        const role = new TerraformVariable(scope, 'role', { type: 'string' });
+        new IdentityCenterKey(scope, 'k', { ...props, extraStatements: [{ Sid: 'FromVar', Effect: 'Allow', Principal: { AWS: role.stringValue }, Action: 'kms:Decrypt', Resource: '*' }] });
+      });
+    } catch (e) {
+      caught = e;
+    }
+    expect((caught as IdcCmkError).details).toEqual([
+      'extraStatements[0]: got "FromVar"; allowed: literal values only: a statement holding a cdktf token (a reference known only at apply) cannot be validated or rendered at synth',
+    ]);
   });
 });

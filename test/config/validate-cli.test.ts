@@ -89,6 +89,27 @@ describe('idc-cmk config validate', () => {
     });
   });
 
+  test('what the constructs would refuse at synth is reported too, for every target, text and JSON', async () => {
+    const { path } = tempFile('refused.yaml', rollout([
+      { ...ACME, aliases: ['aws/reserved'] },
+      { ...GLOBEX, administrators: [] },
+      { ...ACME, name: 'third', account: '333333333333', instanceArn: 'arn:aws:sso:::instance/ssoins-3333333333333333', identityStoreId: 'd-3333333333',
+        tamperAlarms: { enabled: true, subscriptions: [{ protocol: 'email', endpoint: 'not-an-email' }] } },
+    ]));
+    const text = await validate([path]);
+    expect(text.code).toBe(1);
+    expect(text.out).toBe('');
+    expect(text.err).toContain('error [INPUT_INVALID]: 3 of 3 targets cannot be synthesized: 3 problems\n');
+    expect(text.err).toContain('  - targets.acme-prod: aliases[0]: got "aws/reserved"; allowed:');
+    expect(text.err).toMatch(/ {2}- targets\.globex-prod: key policy administrators: got \[.*\]; allowed: at least one Allow statement/);
+    expect(text.err).toMatch(/ {2}- targets\.third: .*subscriptions\[0\]\.endpoint: got "not-an-email"/);
+    expect(text.err).not.toMatch(/\bat \S+:\d+:\d+/);
+
+    const json = await validate([path, '--format', 'json']);
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.out)).toMatchObject({ valid: false, code: 'INPUT_INVALID', problems: expect.arrayContaining([expect.stringMatching(/^targets\.acme-prod: aliases\[0\]/)]) });
+  });
+
   test('an unknown format is a usage problem', async () => {
     const r = await validate(['--format', 'xml']);
     expect(r.code).toBe(1);

@@ -2,6 +2,7 @@ import { formatValue, isIdcCmkError } from '../../core/errors';
 import type { IdentityCenterKeyProps } from '../../modules/identity-center-key-props';
 import { validateIdentityCenterKeyProps, validateKeyPolicy } from '../../modules/validation';
 import type { PolicyDocument } from '../../policy/types';
+import { EFFECT_ALLOWED, LOCKOUT_ALLOWED, NOT_PRINCIPAL_ALLOWED, STATEMENT_PARTS_ALLOWED } from '../../modules/validation/validate-key-policy';
 
 const VALID: IdentityCenterKeyProps = {
   account: '111122223333',
@@ -154,7 +155,7 @@ describe('key policy checks', () => {
   ])('lockout: an AWS principal granted %s administers the key: %p', (action, administers) => {
     const problems = validateKeyPolicy(doc({ ...admin, Action: action }));
     expect(problems).toEqual(administers ? [] : [
-      'key policy administrators: got ["Admin"]; allowed: at least one Allow statement granting kms:PutKeyPolicy (or kms:*) to an AWS principal, so the key stays manageable (KMS\'s lockout safety check)',
+      'key policy administrators: got ["Admin"]; allowed: at least one Allow statement granting kms:PutKeyPolicy (or kms:*) to an AWS principal, not taken back by an unconditional Deny, so the key stays manageable (KMS\'s lockout safety check)',
     ]);
   });
 
@@ -167,6 +168,30 @@ describe('key policy checks', () => {
     expect(problems[0]).toMatch(/^key policy administrators: got \[\]; allowed: at least one Allow statement/);
   });
 
+  test('lockout: an unconditional Deny for everyone takes the administrators back', () => {
+    const denyAll = { Sid: 'DenyAll', Effect: 'Deny', Principal: '*', Action: 'kms:*', Resource: '*' } as const;
+    expect(validateKeyPolicy(doc(admin, denyAll))).toEqual([
+      `key policy administrators: got ["Admin"]; allowed: ${LOCKOUT_ALLOWED}`,
+    ]);
+    // The same Deny for the administrator's own principal; a conditional Deny or one on other actions leaves them.
+    expect(validateKeyPolicy(doc(admin, { ...denyAll, Principal: { AWS: 'arn:aws:iam::111122223333:root' } }))).toHaveLength(1);
+    expect(validateKeyPolicy(doc(admin, { ...denyAll, Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'false' } } }))).toEqual([]);
+    expect(validateKeyPolicy(doc(admin, { ...denyAll, Action: 'kms:Decrypt' }))).toEqual([]);
+  });
+
+  test('an Allow with NotPrincipal grants everyone else', () => {
+    const problems = validateKeyPolicy(doc(admin, { Sid: 'Others', Effect: 'Allow', NotPrincipal: { AWS: 'arn:aws:iam::111122223333:root' }, Action: 'kms:Decrypt', Resource: '*' }));
+    expect(problems).toEqual([`key policy statement "Others" NotPrincipal: got {"AWS":"arn:aws:iam::111122223333:root"}; allowed: ${NOT_PRINCIPAL_ALLOWED}`]);
+  });
+
+  test('a statement needs Effect Allow or Deny, a principal, actions and a resource', () => {
+    const bad = { Sid: 'Bad', Effect: 'Permit', Principal: { AWS: 'arn:aws:iam::111122223333:root' }, Action: 'kms:Decrypt' } as unknown as PolicyDocument['Statement'][number];
+    expect(validateKeyPolicy(doc(admin, bad))).toEqual([
+      `key policy statement "Bad" Effect: got "Permit"; allowed: ${EFFECT_ALLOWED}`,
+      `key policy statement "Bad": got "no Resource"; allowed: ${STATEMENT_PARTS_ALLOWED}`,
+    ]);
+  });
+
   const starAllowed = 'allowed: Principal "*" only with a positive condition (no Not..., ...IfExists or ForAllValues:) on one of aws:PrincipalOrgID, aws:SourceOrgID, aws:PrincipalOrgPaths, aws:SourceOrgPaths, aws:PrincipalAccount, aws:SourceAccount, aws:SourceArn, kms:CallerAccount';
   test.each([
     ['no condition', '*', undefined, `key policy statement "Open": got "*"; ${starAllowed}`],
@@ -174,6 +199,9 @@ describe('key policy checks', () => {
     ['a negated org condition', '*', { StringNotEquals: { 'aws:PrincipalOrgID': 'o-abcdefghij' } }, `key policy statement "Open": got "*"; ${starAllowed}`],
     ['an IfExists org condition', '*', { StringEqualsIfExists: { 'aws:PrincipalOrgID': 'o-abcdefghij' } }, `key policy statement "Open": got "*"; ${starAllowed}`],
     ['an org condition', '*', { StringEquals: { 'aws:PrincipalOrgID': 'o-abcdefghij' } }, undefined],
+    ['an org condition matching any org', '*', { StringLike: { 'aws:PrincipalOrgID': '*' } }, `key policy statement "Open": got "*"; ${starAllowed}`],
+    ['an org paths condition matching any path', '*', { 'ForAnyValue:StringLike': { 'aws:PrincipalOrgPaths': ['*', '?*'] } }, `key policy statement "Open": got "*"; ${starAllowed}`],
+    ['an org condition with an empty value', '*', { StringEquals: { 'aws:PrincipalOrgID': '' } }, `key policy statement "Open": got "*"; ${starAllowed}`],
     ['a source org condition', '*', { StringEquals: { 'aws:SourceOrgID': 'o-abcdefghij' } }, undefined],
   ] as const)('Principal "*" with %s', (_name, principal, condition, message) => {
     const problems = validateKeyPolicy(doc(admin, { Sid: 'Open', Effect: 'Allow', Principal: principal, Action: 'kms:Decrypt', Resource: '*', Condition: condition }));
@@ -208,7 +236,7 @@ test('the construct throws one IdcCmkError listing every problem', () => {
   expect(isIdcCmkError(caught)).toBe(true);
   const err = caught as import('../../core/errors').IdcCmkError;
   expect(err.code).toBe('INPUT_INVALID');
-  expect(err.message).toBe('IdentityCenterKey "idc": 2 problems');
+  expect(err.message).toMatch(/^IdentityCenterKey "(.+\/)?idc": 2 problems$/);
   expect(err.details).toEqual([
     'rotationPeriodInDays: got 10; allowed: a whole number from 90 to 2560',
     expect.stringMatching(/^key policy administrators: got \["AdminsDescribeKey","AdminsViaIdentityCenter","AdminsViaIdentityStore"\]; allowed: at least one Allow/),
