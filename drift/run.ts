@@ -17,7 +17,7 @@ import { runChecks } from './pipeline/run-checks';
 import { Shard, inShard } from './pipeline/shard';
 import { selectTargets } from './pipeline/select';
 import { startProgress } from './pipeline/progress';
-import { StateEntry, defaultStateFiles, entriesFromPaths, entriesFromS3, entryFromStdin } from './pipeline/sources';
+import { StateEntry, defaultStateFiles, entriesFromBackends, entriesFromPaths, entriesFromS3, entryFromStdin } from './pipeline/sources';
 import { IgnoreRules, NO_IGNORE_RULES, buildReport, parseIgnoreFile } from './pipeline/stages';
 
 /** Default bound on targets checked at once: ~6 reads each, far below KMS read quotas (500-2,000 rps). */
@@ -82,6 +82,11 @@ export async function runDrift(options: DriftOptions, io: Io): Promise<DriftRepo
     const byName = new Map<string, StateEntry>();
     const results: TargetResult[] = [];
     for (const entry of entries) {
+      if (!entry.ok && entry.scope === 'source') {
+        // A folder or bucket that cannot be read: every shard says so (its targets are unknown to all).
+        results.push(failedResult(entry.source, entry.source, { code: entry.error.code, operation: 'read-state', message: messageOf(entry.error) }));
+        continue;
+      }
       if (byName.has(entry.name)) {
         if (!inShard(entry.name, options.shard)) continue;
         const first = byName.get(entry.name)!;
@@ -90,7 +95,8 @@ export async function runDrift(options: DriftOptions, io: Io): Promise<DriftRepo
       }
       byName.set(entry.name, entry);
     }
-    const stateless = config && (options.state ?? []).length === 0 && !options.stateS3 ? config.targets.filter((t) => !byName.has(t.name)).map((t) => t.name) : [];
+    // Every target of the rollout file is checked or said to be unknown, whatever the state sources.
+    const stateless = config ? config.targets.filter((t) => !byName.has(t.name)).map((t) => t.name) : [];
     const names = [...byName.keys(), ...stateless];
 
     // 3. Selection and shard.
@@ -108,7 +114,10 @@ export async function runDrift(options: DriftOptions, io: Io): Promise<DriftRepo
       const entry = byName.get(name);
       const cfg = configTargets.get(name);
       if (!entry) {
-        results.push(failedResult(name, undefined, { code: 'STATE_NOT_FOUND', operation: 'read-state', message: `no state found for target ${name} (listed in ${config?.source}); pass --state or --state-s3` }));
+        results.push(failedResult(name, undefined, {
+          code: 'STATE_NOT_FOUND', operation: 'read-state',
+          message: `no state found for target ${name} (listed in ${config?.source}) in ${describeSources(options)}; pass the state source that has it, or --target to check fewer targets`,
+        }));
       } else if (!entry.ok) {
         results.push(failedResult(name, entry.source, { code: entry.error.code, operation: 'read-state', message: messageOf(entry.error) }));
       } else if (cfg && cfg.account !== entry.expected.account) {
@@ -173,7 +182,14 @@ async function collectEntries(options: DriftOptions, io: Io, factory: () => AwsC
     const region = io.env.AWS_REGION || io.env.AWS_DEFAULT_REGION || config?.targets[0]?.region || 'us-east-1';
     entries.push(...(await entriesFromS3(factory().s3({ region }), options.stateS3, options.workspace)));
   }
-  if (state.length === 0 && !options.stateS3) {
+  if (state.length === 0 && !options.stateS3 && config) {
+    // Where the rollout file keeps each target's state (local file, S3 object, or HCP Terraform).
+    const s3For = (region: string, roleArn: string | undefined) => factory().s3({ region, ...(roleArn ? { roleArn, sessionName: 'idc-cmk-drift-state' } : {}) });
+    // Only the states this run checks: the selected targets of this shard.
+    const { selected } = selectTargets(config.targets.map((t) => t.name), (n) => n, options.targets ?? []);
+    const wanted = new Set(selected.filter((n) => inShard(n, options.shard)));
+    entries.push(...(await entriesFromBackends(config.targets.filter((t) => wanted.has(t.name)), io.cwd, s3For)));
+  } else if (state.length === 0 && !options.stateS3) {
     const files = await defaultStateFiles(io.cwd);
     if (files.length === 0 && !config) {
       throw new IdcCmkError('STATE_NOT_FOUND', `no ${DEFAULT_STATE_GLOB} files in ${io.cwd}`, {
@@ -227,4 +243,12 @@ function factoryOptionsFromEnv(env: NodeJS.ProcessEnv): AwsClientFactoryOptions 
     ...(Number.isInteger(attempts) && attempts >= 1 ? { maxAttempts: attempts } : {}),
     ...(mode === 'standard' || mode === 'adaptive' ? { retryMode: mode } : {}),
   };
+}
+
+/** The state sources a run was given, for messages: `--state a, b`, `--state-s3 s3://...`. */
+function describeSources(options: DriftOptions): string {
+  const parts: string[] = [];
+  if ((options.state ?? []).length > 0) parts.push(`--state ${(options.state ?? []).join(', ')}`);
+  if (options.stateS3) parts.push(`--state-s3 ${options.stateS3}`);
+  return parts.length > 0 ? parts.join(' and ') : 'its backend';
 }

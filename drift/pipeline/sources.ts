@@ -1,17 +1,33 @@
 /**
  * Stage 1 of the pipeline: where the expected targets come from. Local state files and folders,
- * S3 backend objects, or `terraform state pull` output on stdin. A state that cannot be read or does
- * not describe a target is kept as a failed entry (its own `unknown` result), never dropped.
+ * S3 backend objects, `terraform state pull` output on stdin, or each target's backend as the rollout
+ * file configures it. A state that cannot be read or does not describe a target is kept as a failed
+ * entry (its own `unknown` result), never dropped; a source that cannot be read at all (a folder or
+ * bucket) is a failed entry with `scope: 'source'`, which every shard reports.
  */
 import { readdir } from 'fs/promises';
 import type { S3Client } from '@aws-sdk/client-s3';
+import pLimit from 'p-limit';
+import type { ResolvedTarget } from '../../config/types';
 import { IdcCmkError, isIdcCmkError } from '../../core/errors';
 import type { ExpectedTarget } from '../model';
-import { StateText, discoverStateFiles, expectedTargetFromText, readS3States, readStdinState, targetNameFromSource } from '../state';
+import { StateText, discoverStateFiles, expectedTargetFromText, readS3State, readS3States, readStateFile, readStdinState, targetNameFromSource } from '../state';
 
 export type StateEntry =
   | { readonly ok: true; readonly name: string; readonly source: string; readonly expected: ExpectedTarget }
-  | { readonly ok: false; readonly name: string; readonly source: string; readonly error: IdcCmkError };
+  | {
+      readonly ok: false;
+      readonly name: string;
+      readonly source: string;
+      readonly error: IdcCmkError;
+      /** 'source': the whole source (a folder, a bucket) could not be read, not one target's state. */
+      readonly scope?: 'source';
+    };
+
+export type FailedStateEntry = Extract<StateEntry, { ok: false }>;
+
+/** State objects read at once from the backends a rollout file names. */
+export const BACKEND_READ_CONCURRENCY = 16;
 
 /** cdktf's local backend writes one `terraform.<stack>.tfstate` per stack next to cdktf.json. */
 export const CDKTF_STATE_FILE = /^terraform\..+\.tfstate$/;
@@ -34,7 +50,8 @@ export async function entriesFromPaths(paths: readonly string[], cwd: string): P
       try {
         return (await discoverStateFiles([p], cwd)).map((s) => entryFromText(s));
       } catch (e) {
-        return [failed(targetNameFromSource(p), p, e)];
+        // A state file's name says its target; a folder that cannot be read stands for all of its.
+        return [p.endsWith('.tfstate') ? failed(targetNameFromSource(p), p, e) : { ...failed(p, p, e), scope: 'source' as const }];
       }
     }),
   );
@@ -51,8 +68,50 @@ export async function entriesFromS3(client: S3Client, uri: string, workspace: st
   try {
     return (await readS3States(client, uri, workspace)).map((s) => entryFromText(s));
   } catch (e) {
-    return [failed(uri, uri, e)];
+    return [{ ...failed(uri, uri, e), scope: 'source' }];
   }
+}
+
+/**
+ * Each target's state where the rollout file's `backend` keeps it: a local file (relative to `cwd`,
+ * the project directory cdktf ran in) or an S3 object (read with `s3For`: the backend's Region and
+ * state role). HCP Terraform workspaces cannot be read here: those targets are failed entries saying how.
+ */
+export async function entriesFromBackends(
+  targets: readonly ResolvedTarget[],
+  cwd: string,
+  s3For: (region: string, roleArn: string | undefined) => S3Client,
+): Promise<StateEntry[]> {
+  const limit = pLimit(BACKEND_READ_CONCURRENCY);
+  return Promise.all(
+    targets.map((t) =>
+      limit(async (): Promise<StateEntry> => {
+        const b = t.backend;
+        switch (b.kind) {
+          case 'local':
+            try {
+              return entryFromText(readStateFile(b.path, cwd), t.name);
+            } catch (e) {
+              return failed(t.name, b.path, e);
+            }
+          case 's3': {
+            const source = `s3://${b.bucket}/${b.key}`;
+            try {
+              return entryFromText(await readS3State(s3For(b.region, b.roleArn), b.bucket, b.key), t.name);
+            } catch (e) {
+              return failed(t.name, source, e);
+            }
+          }
+          case 'cloud': {
+            const workspace = b.workspace.kind === 'name' ? b.workspace.name : `tags ${b.workspace.tags.join(',')}`;
+            return failed(t.name, `cloud ${b.organization}/${workspace}`, new IdcCmkError('STATE_NOT_FOUND', `target ${t.name} keeps its state in HCP Terraform (${b.organization}, workspace ${workspace}), which drift does not read`, {
+              hint: `pipe it in: \`terraform state pull | idc-cmk drift --state - --target ${t.name}\` (in the stack's directory), or pass --state FILE`,
+            }));
+          }
+        }
+      }),
+    ),
+  );
 }
 
 export async function entryFromStdin(stdin: NodeJS.ReadableStream, targetName: string | undefined): Promise<StateEntry> {
@@ -63,7 +122,7 @@ export async function entryFromStdin(stdin: NodeJS.ReadableStream, targetName: s
   }
 }
 
-function failed(name: string, source: string, e: unknown): StateEntry {
+function failed(name: string, source: string, e: unknown): FailedStateEntry {
   const error = isIdcCmkError(e)
     ? e
     : new IdcCmkError('STATE_INVALID', `cannot read state ${source}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });

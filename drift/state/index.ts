@@ -11,6 +11,7 @@ export {
   discoverStateFiles,
   readStateFile,
   readS3States,
+  readS3State,
   readStdinState,
   parseS3Uri,
   workspaceKeyPrefix,

@@ -102,7 +102,7 @@ export function workspaceKeyPrefix(prefix: string, workspace?: string): string {
 export async function readS3States(s3: S3Client, uri: string, workspace?: string): Promise<StateText[]> {
   const { bucket, prefix } = parseS3Uri(uri);
   // Loaded on first use: local-state runs never pay for the S3 client's module graph.
-  const { GetObjectCommand, paginateListObjectsV2 } = await import('@aws-sdk/client-s3');
+  const { paginateListObjectsV2 } = await import('@aws-sdk/client-s3');
   const keyPrefix = workspaceKeyPrefix(prefix, workspace);
   const keys: string[] = [];
   try {
@@ -111,7 +111,7 @@ export async function readS3States(s3: S3Client, uri: string, workspace?: string
         const key = o.Key;
         if (!key) continue;
         if ((!workspace || workspace === 'default') && key.startsWith(`${S3_WORKSPACE_PREFIX}/`)) continue;
-        if (key === keyPrefix || key.endsWith('.tfstate')) keys.push(key);
+        if (key === keyPrefix || (key.endsWith('.tfstate') && inFolder(key, keyPrefix))) keys.push(key);
       }
     }
   } catch (e) {
@@ -123,18 +123,29 @@ export async function readS3States(s3: S3Client, uri: string, workspace?: string
     });
   }
   keys.sort();
-  return Promise.all(
-    keys.map(async (key) => {
-      const source = `s3://${bucket}/${key}`;
-      try {
-        const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-        const text = out.Body ? await out.Body.transformToString('utf8') : '';
-        return { source, text, target: targetNameFromSource(key) };
-      } catch (e) {
-        throw toIdcCmkError(`s3:GetObject ${source}`, e);
-      }
-    }),
-  );
+  return Promise.all(keys.map((key) => readS3State(s3, bucket, key)));
+}
+
+/**
+ * A prefix names a folder: `s3://b/idc-cmk` holds `idc-cmk/<target>.tfstate` (and deeper keys), not
+ * `idc-cmk-archive/...`. A prefix ending in `/`, or none, is already a folder.
+ */
+function inFolder(key: string, prefix: string): boolean {
+  if (prefix === '' || prefix.endsWith('/')) return key.startsWith(prefix);
+  return key.startsWith(`${prefix}/`);
+}
+
+/** One state object, e.g. the key an S3 backend in the rollout file names. */
+export async function readS3State(s3: S3Client, bucket: string, key: string): Promise<StateText> {
+  const { GetObjectCommand } = await import('@aws-sdk/client-s3');
+  const source = `s3://${bucket}/${key}`;
+  try {
+    const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    const text = out.Body ? await out.Body.transformToString('utf8') : '';
+    return { source, text, target: targetNameFromSource(key) };
+  } catch (e) {
+    throw toIdcCmkError(`s3:GetObject ${source}`, e);
+  }
 }
 
 /** `terraform state pull | idc-cmk drift --state -`. */
