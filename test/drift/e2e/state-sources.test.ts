@@ -1,5 +1,5 @@
 /** State from an S3 backend (with and without workspaces) and the Markdown job summary, end to end. */
-import { readdirSync, readFileSync } from 'fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { cleanupSynth, drift, freshFleet, PreparedFleet, Synth, synthOnce } from './harness';
 
@@ -66,4 +66,79 @@ test('--markdown-summary appends the Markdown report next to the main format', a
   const md = readFileSync(join(fleet.workDir, summary), 'utf8');
   expect(md.match(/acme-prod/g)?.length).toBeGreaterThanOrEqual(2);
   expect(md).toContain('|');
+});
+
+describe('every target of the rollout file is accounted for', () => {
+  test('a target with no state in the given sources is unknown (STATE_NOT_FOUND), never left out; exit 1', async () => {
+    const run = await drift(fleet, ['--config', fleet.configPath, '--state', join(fleet.stateDir, 'terraform.acme-prod.tfstate'), '--format', 'json']);
+    const report = JSON.parse(run.out) as Report & { targets: Array<{ target: string; status: string; errors: Array<{ code: string; message: string }> }> };
+    expect(report.targets.map((t) => [t.target, t.status])).toEqual([
+      ['acme-prod', 'in_sync'],
+      ['globex-prod', 'unknown'],
+    ]);
+    expect(report.targets[1]!.errors).toEqual([expect.objectContaining({ code: 'STATE_NOT_FOUND', message: expect.stringContaining('no state found for target globex-prod') })]);
+    expect(run.code).toBe(1);
+
+    const selected = await drift(fleet, ['--config', fleet.configPath, '--state', join(fleet.stateDir, 'terraform.acme-prod.tfstate'), '--target', 'globex-prod', '--format', 'json']);
+    expect(JSON.parse(selected.out).targets[0].errors[0].code).toBe('STATE_NOT_FOUND'); // not TARGET_UNKNOWN: the rollout file lists it
+    expect(selected.code).toBe(1);
+  });
+
+  test('an unreadable bucket is reported by every shard, not by one', async () => {
+    for (const shard of ['1/2', '2/2']) {
+      const run = await drift(fleet, ['--config', fleet.configPath, '--state-s3', 's3://someone-elses-state/idc-cmk', '--shard', shard, '--format', 'json']);
+      expect(run.code).toBe(1);
+      expect(JSON.parse(run.out).targets.some((t: { errors: Array<{ code: string }> }) => t.errors.some((e) => e.code === 'AWS_ACCESS_DENIED'))).toBe(true);
+    }
+  });
+
+  test('an S3 prefix is a folder: a sibling prefix (idc-cmk-archive/) is not read', async () => {
+    fleet.aws.seed.putObject(BUCKET, 'idc-cmk-archive/acme-prod.tfstate', readFileSync(join(fleet.stateDir, 'terraform.acme-prod.tfstate'), 'utf8'));
+    const run = await drift(fleet, ['--config', fleet.configPath, '--state-s3', `s3://${BUCKET}/idc-cmk`, '--format', 'json']);
+    const report = JSON.parse(run.out) as Report & { targets: Array<{ target: string; status: string; source?: string }> };
+    expect(report.targets.map((t) => [t.target, t.status])).toEqual([
+      ['acme-prod', 'in_sync'],
+      ['globex-prod', 'in_sync'],
+    ]);
+    expect(run.code).toBe(0);
+  });
+});
+
+describe('without --state, each target\'s state is read where the rollout file keeps it', () => {
+  const withBackend = (backend: object): string => {
+    const text = readFileSync(fleet.configPath, 'utf8').replace(/^ {2}backend:\n {4}local: \{\}\n/m, '');
+    const path = join(fleet.workDir, `backend-${Object.keys(backend)[0]}.yaml`);
+    writeFileSync(path, text.replace(/^defaults:\n/m, `defaults:\n  backend: ${JSON.stringify(backend)}\n`));
+    return path;
+  };
+
+  test('local backend in a directory', async () => {
+    mkdirSync(join(fleet.workDir, 'states'), { recursive: true });
+    for (const f of readdirSync(fleet.stateDir)) copyFileSync(join(fleet.stateDir, f), join(fleet.workDir, 'states', f));
+    const run = await drift(fleet, ['--config', withBackend({ local: { directory: 'states' } }), '--format', 'json']);
+    expect((JSON.parse(run.out) as Report).targets.map((t) => [t.target, t.status])).toEqual([
+      ['acme-prod', 'in_sync'],
+      ['globex-prod', 'in_sync'],
+    ]);
+    expect(run.code).toBe(0);
+  });
+
+  test('S3 backend: one GetObject per target at <keyPrefix>/<target>.tfstate, no listing', async () => {
+    fleet.aws.clearCallLog();
+    const run = await drift(fleet, ['--config', withBackend({ s3: { bucket: BUCKET, keyPrefix: 'idc-cmk', region: 'us-east-1' } }), '--format', 'json']);
+    expect((JSON.parse(run.out) as Report).targets.map((t) => [t.target, t.status])).toEqual([
+      ['acme-prod', 'in_sync'],
+      ['globex-prod', 'in_sync'],
+    ]);
+    expect(run.code).toBe(0);
+    expect(fleet.aws.callLog().filter((c) => c.service === 's3').map((c) => c.operation)).toEqual(['GetObject', 'GetObject']);
+  });
+
+  test('HCP Terraform: each target is unknown with how to pipe its state in', async () => {
+    const run = await drift(fleet, ['--config', withBackend({ cloud: { organization: 'acme', workspacePrefix: 'idc-cmk-' } }), '--format', 'json']);
+    const report = JSON.parse(run.out) as { targets: Array<{ status: string; errors: Array<{ code: string; message: string }> }> };
+    expect(report.targets.map((t) => t.status)).toEqual(['unknown', 'unknown']);
+    expect(report.targets[0]!.errors[0]).toMatchObject({ code: 'STATE_NOT_FOUND', message: expect.stringContaining('HCP Terraform') });
+    expect(run.code).toBe(1);
+  });
 });
