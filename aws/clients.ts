@@ -12,6 +12,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
+import type { HttpHandlerOptions } from '@smithy/types';
 import * as http from 'http';
 import * as https from 'https';
 import { ClientPool, type ClientLease, type LeaseRequestHandler } from './client-pool';
@@ -72,7 +73,7 @@ export function endpointFor(service: ServiceKey, env: NodeJS.ProcessEnv): string
 export class AwsClientFactory {
   private readonly env: NodeJS.ProcessEnv;
   private readonly base: AwsCredentialIdentity | AwsCredentialIdentityProvider;
-  private readonly roleProviders = new Map<string, AwsCredentialIdentityProvider>();
+  private readonly roleProviders = new Map<string, SharedCredentialsProvider>();
   private readonly clients = new Map<string, { destroy(): void }>();
   /** Role key -> the keys of the clients signed with that role's credentials. */
   private readonly clientsByRole = new Map<string, Set<string>>();
@@ -140,13 +141,14 @@ export class AwsClientFactory {
     let provider = this.roleProviders.get(key);
     if (!provider) {
       const sts = this.client('sts', { region: access.region }, (config) => new STSClient(config));
-      provider = shareCredentials(async () => {
+      provider = shareCredentials(async (signal) => {
         const out = await sts.send(
           new AssumeRoleCommand({
             RoleArn: roleArn,
             RoleSessionName: access.sessionName ?? DEFAULT_SESSION_NAME,
             ...(access.externalId ? { ExternalId: access.externalId } : {}),
           }),
+          signal ? { abortSignal: signal as NonNullable<HttpHandlerOptions['abortSignal']> } : {},
         );
         const c = out.Credentials;
         if (!c?.AccessKeyId || !c.SecretAccessKey) throw Object.assign(new Error(`AssumeRole ${roleArn} returned no credentials`), { name: 'CredentialsProviderError' });
@@ -155,6 +157,17 @@ export class AwsClientFactory {
       this.roleProviders.set(key, provider);
     }
     return provider;
+  }
+
+  /**
+   * Resolves a target's credentials now: its role is assumed (once per role, shared by every client
+   * of the role), and `signal` aborts that AssumeRole. A failure is the role's, reported as such,
+   * instead of surfacing later as a failure of each KMS or SSO Admin call.
+   */
+  async resolveCredentials(access: TargetAccess, signal?: AbortSignal): Promise<void> {
+    if (!access.roleArn) return;
+    this.credentialsFor(access);
+    await this.roleProviders.get(roleKey(access))?.resolve(signal);
   }
 
   /**
@@ -260,16 +273,20 @@ interface ClientConfig extends ExplicitClientSettings {
 /** Refresh shared role credentials this long before they expire. */
 const CREDENTIAL_REFRESH_MARGIN_MS = 5 * 60_000;
 
+/** A role's shared credentials: the SDK calls it as a provider; `resolve` fetches them with an abort signal. */
+type SharedCredentialsProvider = AwsCredentialIdentityProvider & { resolve(signal?: AbortSignal): Promise<AwsCredentialIdentity> };
+
 /**
  * One AssumeRole for every client of a role: the SDK memoizes credentials per client, so without this
- * the KMS client of each Region and the SSO Admin client would each assume the role.
+ * the KMS client of each Region and the SSO Admin client would each assume the role. A fetch that
+ * fails (or is aborted) is forgotten: the next caller tries again.
  */
-function shareCredentials(provider: AwsCredentialIdentityProvider): AwsCredentialIdentityProvider {
+function shareCredentials(fetch: (signal?: AbortSignal) => Promise<AwsCredentialIdentity>): SharedCredentialsProvider {
   let value: AwsCredentialIdentity | undefined;
   let pending: Promise<AwsCredentialIdentity> | undefined;
-  return async () => {
+  const resolve = async (signal?: AbortSignal): Promise<AwsCredentialIdentity> => {
     if (value && (!value.expiration || value.expiration.getTime() - Date.now() > CREDENTIAL_REFRESH_MARGIN_MS)) return value;
-    pending ??= provider().then(
+    pending ??= fetch(signal).then(
       (v) => {
         value = v;
         pending = undefined;
@@ -282,6 +299,8 @@ function shareCredentials(provider: AwsCredentialIdentityProvider): AwsCredentia
     );
     return pending;
   };
+  // The SDK passes identity properties, never a signal.
+  return Object.assign(() => resolve(), { resolve });
 }
 
 /** The SDK's default provider chain (profiles, SSO, web identity, container, instance), loaded only when needed. */

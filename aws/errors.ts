@@ -9,7 +9,11 @@ const ACCESS_DENIED = new Set([
   'InvalidClientTokenId', 'InvalidSignatureException', 'SignatureDoesNotMatch', 'ExpiredTokenException',
   'ExpiredToken', 'CredentialsProviderError',
 ]);
-const NOT_FOUND = new Set(['NotFoundException', 'ResourceNotFoundException', 'NoSuchKey', 'NoSuchBucket', 'NotFound']);
+/**
+ * The services' own "does not exist" errors. Not the SDK's `NotFound`, which names any 404 without an
+ * error body (a wrong endpoint, a proxy): that says nothing about the resource.
+ */
+const NOT_FOUND = new Set(['NotFoundException', 'ResourceNotFoundException', 'NoSuchKey', 'NoSuchBucket']);
 const THROTTLED = new Set(['ThrottlingException', 'Throttling', 'TooManyRequestsException', 'RequestLimitExceeded', 'SlowDown']);
 const TIMEOUT = new Set(['TimeoutError', 'RequestTimeout', 'RequestTimeoutException', 'AbortError']);
 const UNREACHABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT', 'socket hang up']);

@@ -51,12 +51,15 @@ export interface ReadLiveOptions {
 export async function readLiveTarget(expected: ExpectedTarget, clients: LiveClients, options: ReadLiveOptions = {}): Promise<LiveTarget> {
   const key = expected.key;
   const kms = clients.kms;
+  // By ARN, never by bare key ID: with credentials for another account a key ID names a key in that
+  // account, and KMS's NotFound would read as "the key is gone". By ARN the answer is about this key.
+  const keyRef = key.arn || key.keyId;
 
   const [metadata, policy, rotation, aliases, tags, replicas, instance] = await Promise.all([
-    describeKey(kms, key.keyId),
-    getKeyPolicy(kms, key.keyId),
+    describeKey(kms, keyRef),
+    getKeyPolicy(kms, keyRef),
     attempt(LIVE_OPERATIONS.getKeyRotationStatus, options, async (): Promise<LiveRotation> => {
-      const out = await kms.send(new GetKeyRotationStatusCommand({ KeyId: key.keyId }));
+      const out = await kms.send(new GetKeyRotationStatusCommand({ KeyId: keyRef }));
       return {
         enabled: out.KeyRotationEnabled === true,
         ...(out.RotationPeriodInDays !== undefined ? { periodInDays: out.RotationPeriodInDays } : {}),
@@ -64,12 +67,12 @@ export async function readLiveTarget(expected: ExpectedTarget, clients: LiveClie
     }),
     attempt(LIVE_OPERATIONS.listAliases, options, async (): Promise<readonly string[]> => {
       const names: string[] = [];
-      for await (const page of paginateListAliases({ client: kms }, { KeyId: key.keyId })) {
+      for await (const page of paginateListAliases({ client: kms }, { KeyId: keyRef })) {
         for (const a of page.Aliases ?? []) if (a.AliasName) names.push(a.AliasName);
       }
       return names.sort();
     }),
-    listTags(kms, key.keyId, options),
+    listTags(kms, keyRef, options),
     Promise.all(
       expected.replicas.map(async (replica): Promise<LiveReplica> => {
         const client = clients.kmsFor(replica.region);

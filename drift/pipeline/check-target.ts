@@ -5,6 +5,7 @@
  * plain data.
  */
 import type { AwsClientFactory, TargetAccess } from '../../aws/clients';
+import { awsErrorCode, describeAwsError } from '../../aws/errors';
 import { isIdcCmkError } from '../../core/errors';
 import type { ExpectedTarget, ReadFailure, TargetResult } from '../model';
 import { readLiveTarget } from '../live';
@@ -36,6 +37,17 @@ export async function checkTarget(job: CheckJob, factory: AwsClientFactory, sett
     }, settings.timeoutMs);
   });
   try {
+    // The role first: a role that cannot be assumed is one clear failure, not one per read.
+    const assumed = await Promise.race([
+      factory.resolveCredentials(access, controller.signal).then(() => undefined, (e: unknown) => e ?? new Error('AssumeRole failed')),
+      timedOut,
+    ]);
+    if (assumed !== undefined) {
+      const operation = `sts:AssumeRole ${access.roleArn ?? ''}`.trim();
+      return failedResult(expected.target, expected.stateSource, assumed === 'timeout' || controller.signal.aborted
+        ? { code: 'AWS_TIMEOUT', operation: 'sts:AssumeRole', message: `${operation}: no credentials within ${settings.timeoutMs / 1000}s (--timeout)` }
+        : { code: awsErrorCode(assumed), operation: 'sts:AssumeRole', message: describeAwsError(operation, assumed) }, expected);
+    }
     // Pooled clients, this target's alone until released; the abort reaches their HTTP requests.
     const lease = factory.lease(access, controller.signal);
     const clients = {

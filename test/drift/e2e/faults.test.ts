@@ -1,6 +1,8 @@
 /** Bad inputs and faults: each a clear per-target result, the right exit code, and no stack trace. */
 import { execFile } from 'child_process';
 import { readFileSync, writeFileSync, mkdirSync, copyFileSync } from 'fs';
+import { createServer } from 'http';
+import type { AddressInfo } from 'net';
 import { join } from 'path';
 import { drift, driftJson, PreparedFleet, STACK_TRACE, target, useFleetPerTest } from './harness';
 
@@ -116,6 +118,62 @@ describe('AWS faults', () => {
       expect(t.errors.map((e) => e.code)).toContain('AWS_TIMEOUT');
     }
     expect(code).toBe(1);
+  });
+
+  test('a role that cannot be assumed: one failure naming sts:AssumeRole and the role, no reads, exit 1', async () => {
+    const fleet = await fleets.fresh();
+    fleet.aws.faults.set({ failOperations: { AssumeRole: { errorType: 'AccessDenied', status: 403, message: 'not authorized to perform: sts:AssumeRole' } } });
+    fleet.aws.clearCallLog();
+    const { report, code } = await driftJson(fleet);
+    for (const t of report.targets) {
+      expect(t.status).toBe('unknown');
+      expect(t.findings).toEqual([]);
+      expect(t.errors).toEqual([expect.objectContaining({ code: 'AWS_ACCESS_DENIED', operation: 'sts:AssumeRole', message: expect.stringMatching(/^sts:AssumeRole arn:aws:iam::\d{12}:role\/idc-cmk-drift: AccessDenied/) })]);
+    }
+    expect(fleet.aws.callLog().filter((c) => c.service === 'kms' || c.service === 'sso')).toEqual([]);
+    expect(code).toBe(1);
+  });
+
+  test('a slow AssumeRole is bounded by --timeout too', async () => {
+    const fleet = await fleets.fresh();
+    fleet.aws.faults.set({ latencyByOperation: { AssumeRole: 4000 } });
+    const started = Date.now();
+    const { report, code } = await driftJson(fleet, ['--timeout', '1']);
+    expect(Date.now() - started).toBeLessThan(3500);
+    for (const t of report.targets) expect(t.errors).toEqual([expect.objectContaining({ code: 'AWS_TIMEOUT', operation: 'sts:AssumeRole' })]);
+    expect(code).toBe(1);
+  });
+
+  test('a 404 without an AWS error body (a wrong endpoint, a proxy) is "could not check", never KEY_MISSING', async () => {
+    const fleet = await fleets.fresh();
+    const server = createServer((_req, res) => {
+      res.writeHead(404);
+      res.end();
+    });
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    try {
+      const port = (server.address() as AddressInfo).port;
+      const { report, code } = await driftJson(fleet, [], { AWS_ENDPOINT_URL: `http://127.0.0.1:${port}`, AWS_MAX_ATTEMPTS: '1' });
+      for (const t of report.targets) {
+        expect(t.status).toBe('unknown');
+        expect(t.findings).toEqual([]);
+      }
+      expect(code).toBe(1);
+    } finally {
+      server.close();
+    }
+  });
+
+  test('credentials of another account (no role for the target): "could not check", never KEY_MISSING', async () => {
+    const fleet = await fleets.fresh();
+    // No rollout file: the reads use the caller's own (tooling account) credentials.
+    const r = await drift(fleet, ['--state', fleet.stateDir, '--format', 'json']);
+    const report = JSON.parse(r.out) as { targets: Array<{ status: string; findings: Array<{ code: string }> }> };
+    for (const t of report.targets) {
+      expect(t.status).toBe('unknown');
+      expect(t.findings.map((f) => f.code)).not.toContain('KEY_MISSING');
+    }
+    expect(r.code).toBe(1);
   });
 
   // A real process: inside jest's VM the SDK cannot see a socket error's code (cross-realm Error).
