@@ -33,6 +33,9 @@ export interface DriftFlags {
   readonly color?: boolean;
 }
 
+/** `s3://bucket` or `s3://bucket/prefix`: a bucket name, then an optional key prefix. */
+const S3_STATE_URI = /^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/;
+
 export async function driftCommand(rawFlags: Record<string, unknown>, io: Io): Promise<number> {
   const flags = rawFlags as DriftFlags;
   const format = parseFormat(flags.format ?? 'human');
@@ -51,6 +54,9 @@ export async function driftCommand(rawFlags: Record<string, unknown>, io: Io): P
     progress: format === 'human' && !flags.output,
     toolVersion: toolVersion(),
   };
+  if (flags.stateS3 !== undefined && !S3_STATE_URI.test(flags.stateS3)) {
+    throw new IdcCmkError('INPUT_INVALID', describeProblem('--state-s3', flags.stateS3, 's3://BUCKET or s3://BUCKET/PREFIX (the S3 backend\'s bucket and key prefix)'));
+  }
   if (flags.workspace && !flags.stateS3) {
     throw new IdcCmkError('INPUT_INVALID', `--workspace ${JSON.stringify(flags.workspace)} needs --state-s3 (workspaces select S3 backend objects)`);
   }
@@ -88,14 +94,14 @@ function appendMarkdownSummary(io: Io, file: string, markdown: string): void {
 
 function parseFormat(value: string): ReportFormat {
   if ((REPORT_FORMATS as readonly string[]).includes(value)) return value as ReportFormat;
-  throw new IdcCmkError('INPUT_INVALID', `Invalid --format: ${describeProblem('--format', value, REPORT_FORMATS.join(', '))}`);
+  throw new IdcCmkError('INPUT_INVALID', describeProblem('--format', value, REPORT_FORMATS.join(', ')));
 }
 
 function parseWorkers(value: string | undefined): number | 'auto' {
   if (value === undefined || value.trim() === 'auto') return 'auto';
   const n = Number(value);
   if (!/^\d+$/.test(value.trim()) || n > MAX_WORKERS) {
-    throw new IdcCmkError('INPUT_INVALID', `Invalid --workers: ${describeProblem('--workers', value, `auto, or a whole number from 0 to ${MAX_WORKERS}`)}`);
+    throw new IdcCmkError('INPUT_INVALID', describeProblem('--workers', value, `auto, or a whole number from 0 to ${MAX_WORKERS}`));
   }
   return n;
 }
@@ -104,7 +110,7 @@ function parseWhole(flag: string, value: string | undefined, fallback: number, m
   if (value === undefined) return fallback;
   const n = Number(value);
   if (!/^\d+$/.test(value.trim()) || !Number.isInteger(n) || n < min || n > max) {
-    throw new IdcCmkError('INPUT_INVALID', `Invalid ${flag}: ${describeProblem(flag, value, `a whole number from ${min} to ${max}`)}`);
+    throw new IdcCmkError('INPUT_INVALID', describeProblem(flag, value, `a whole number from ${min} to ${max}`));
   }
   return n;
 }

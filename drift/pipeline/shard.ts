@@ -18,7 +18,7 @@ export function parseShard(text: string): Shard {
   const index = m ? Number(m[1]) : NaN;
   const count = m ? Number(m[2]) : NaN;
   if (!m || count < 1 || index < 1 || index > count) {
-    throw new IdcCmkError('INPUT_INVALID', `Invalid --shard: ${describeProblem('--shard', text, SHARD_ALLOWED)}`);
+    throw new IdcCmkError('INPUT_INVALID', describeProblem('--shard', text, SHARD_ALLOWED));
   }
   return { index, count };
 }

@@ -11,7 +11,7 @@ import pLimit from 'p-limit';
 import type { ResolvedTarget } from '../../config/types';
 import { IdcCmkError, isIdcCmkError } from '../../core/errors';
 import type { ExpectedTarget } from '../model';
-import { StateText, discoverStateFiles, expectedTargetFromText, readS3State, readS3States, readStateFile, readStdinState, targetNameFromSource } from '../state';
+import { StateText, discoverStateFiles, expectedTargetFromText, listS3StateKeys, readS3State, readStateFile, readStdinState, targetNameFromSource } from '../state';
 
 export type StateEntry =
   | { readonly ok: true; readonly name: string; readonly source: string; readonly expected: ExpectedTarget }
@@ -64,12 +64,27 @@ export async function defaultStateFiles(cwd: string): Promise<string[]> {
   return names.filter((n) => CDKTF_STATE_FILE.test(n)).sort();
 }
 
+/** Listing fails: the whole source failed. One object fails: that target alone, the others are read. */
 export async function entriesFromS3(client: S3Client, uri: string, workspace: string | undefined): Promise<StateEntry[]> {
+  let listed: { bucket: string; keys: string[] };
   try {
-    return (await readS3States(client, uri, workspace)).map((s) => entryFromText(s));
+    listed = await listS3StateKeys(client, uri, workspace);
   } catch (e) {
     return [{ ...failed(uri, uri, e), scope: 'source' }];
   }
+  const limit = pLimit(BACKEND_READ_CONCURRENCY);
+  return Promise.all(
+    listed.keys.map((key) =>
+      limit(async (): Promise<StateEntry> => {
+        const source = `s3://${listed.bucket}/${key}`;
+        try {
+          return entryFromText(await readS3State(client, listed.bucket, key));
+        } catch (e) {
+          return failed(targetNameFromSource(key), source, e);
+        }
+      }),
+    ),
+  );
 }
 
 /**

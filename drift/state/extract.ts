@@ -240,6 +240,13 @@ function toKey(r: StateRecord, records: readonly StateRecord[], problems: string
   );
   const policy = nonEmpty(str(policyResource?.attributes.policy)) ?? nonEmpty(str(a.policy));
   const policyAddress = policy === undefined ? undefined : policyResource && nonEmpty(str(policyResource.attributes.policy)) ? policyResource.address : r.address;
+  // Terraform always records the key policy and these flags: without them nothing could be compared,
+  // and a comparison skipped in silence would read as "in sync".
+  if (policy === undefined) problems.push(describeProblem(`${r.address}.policy`, a.policy, 'the key policy JSON (a non-empty string)'));
+  for (const flag of ['enable_key_rotation', 'is_enabled', 'multi_region'] as const) {
+    if (a[flag] !== undefined && a[flag] !== null && typeof a[flag] !== 'boolean') problems.push(describeProblem(`${r.address}.${flag}`, a[flag], 'true or false'));
+  }
+  if (policy === undefined || problems.length > 0) return undefined;
   const rotationPeriod = num(a.rotation_period_in_days);
   const description = str(a.description);
   return {

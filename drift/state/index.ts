@@ -12,6 +12,7 @@ export {
   readStateFile,
   readS3States,
   readS3State,
+  listS3StateKeys,
   readStdinState,
   parseS3Uri,
   workspaceKeyPrefix,

@@ -100,6 +100,12 @@ export function workspaceKeyPrefix(prefix: string, workspace?: string): string {
  * Without a workspace, other workspaces' `env:/` objects are skipped.
  */
 export async function readS3States(s3: S3Client, uri: string, workspace?: string): Promise<StateText[]> {
+  const { bucket, keys } = await listS3StateKeys(s3, uri, workspace);
+  return Promise.all(keys.map((key) => readS3State(s3, bucket, key)));
+}
+
+/** The state object keys under `s3://bucket/prefix`, sorted; none is STATE_NOT_FOUND. */
+export async function listS3StateKeys(s3: S3Client, uri: string, workspace?: string): Promise<{ bucket: string; keys: string[] }> {
   const { bucket, prefix } = parseS3Uri(uri);
   // Loaded on first use: local-state runs never pay for the S3 client's module graph.
   const { paginateListObjectsV2 } = await import('@aws-sdk/client-s3');
@@ -122,8 +128,7 @@ export async function readS3States(s3: S3Client, uri: string, workspace?: string
       hint: workspace ? `Workspace states live under ${S3_WORKSPACE_PREFIX}/<workspace>/<key>.` : undefined,
     });
   }
-  keys.sort();
-  return Promise.all(keys.map((key) => readS3State(s3, bucket, key)));
+  return { bucket, keys: keys.sort() };
 }
 
 /**

@@ -92,6 +92,28 @@ describe('every target of the rollout file is accounted for', () => {
     }
   });
 
+  test('an S3 object that cannot be read is that target\'s failure; the listing still names every target', async () => {
+    fleet.aws.faults.set({ failOperations: { GetObject: { errorType: 'AccessDenied', status: 403 } } });
+    try {
+      const run = await drift(fleet, ['--config', fleet.configPath, '--state-s3', `s3://${BUCKET}/idc-cmk`, '--format', 'json']);
+      const report = JSON.parse(run.out) as { targets: Array<{ target: string; status: string; errors: Array<{ code: string }> }> };
+      expect(report.targets.map((t) => [t.target, t.status, t.errors[0]?.code])).toEqual([
+        ['acme-prod', 'unknown', 'AWS_ACCESS_DENIED'],
+        ['globex-prod', 'unknown', 'AWS_ACCESS_DENIED'],
+      ]);
+      expect(run.code).toBe(1);
+    } finally {
+      fleet.aws.faults.set({});
+    }
+  });
+
+  test('a malformed --state-s3 is a flag error naming what is allowed', async () => {
+    const run = await drift(fleet, ['--config', fleet.configPath, '--state-s3', 'tfstate/idc-cmk']);
+    expect(run.code).toBe(1);
+    expect(run.out).toBe('');
+    expect(run.err).toContain('error [INPUT_INVALID]: --state-s3: got "tfstate/idc-cmk"; allowed: s3://BUCKET or s3://BUCKET/PREFIX');
+  });
+
   test('an S3 prefix is a folder: a sibling prefix (idc-cmk-archive/) is not read', async () => {
     fleet.aws.seed.putObject(BUCKET, 'idc-cmk-archive/acme-prod.tfstate', readFileSync(join(fleet.stateDir, 'terraform.acme-prod.tfstate'), 'utf8'));
     const run = await drift(fleet, ['--config', fleet.configPath, '--state-s3', `s3://${BUCKET}/idc-cmk`, '--format', 'json']);

@@ -146,6 +146,18 @@ describe('extractExpectedTarget', () => {
     expect(e.details).toEqual([expect.stringMatching(/input\.region: got 5/), expect.stringMatching(/input\.key_type: got "SOMETHING"/)]);
   });
 
+  test.each([
+    ['no policy', { policy: undefined }, /\.policy: got nothing; allowed: the key policy JSON/],
+    ['a policy that is not a string', { policy: 5 }, /\.policy: got 5; allowed: the key policy JSON/],
+    ['an empty policy', { policy: '' }, /\.policy: got ""; allowed: the key policy JSON/],
+    ['rotation that is not a boolean', { enable_key_rotation: 'yes' }, /\.enable_key_rotation: got "yes"; allowed: true or false/],
+  ])('a key with %s is STATE_INVALID (never compared as in sync)', (_name, overrides, detail) => {
+    const doc = fullState([resource('aws_kms_key', 'key', keyAttributes(overrides))]);
+    const e = errorOf(() => extractExpectedTarget(parse(doc), 's'));
+    expect(e.code).toBe('STATE_INVALID');
+    expect(e.details).toEqual([expect.stringMatching(detail)]);
+  });
+
   test('expectedTargetFromText parses and extracts, using the source-derived target name as fallback', () => {
     const t = expectedTargetFromText({ source: 'stdin', text: JSON.stringify(fullState([resource('aws_kms_key', 'key', keyAttributes())])), target: 'from-key' });
     expect(t.target).toBe('from-key');
