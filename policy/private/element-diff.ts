@@ -70,6 +70,30 @@ export function diffStatementPair(e: CanonicalStatement, a: CanonicalStatement):
     push('effect', 'changed', widens ? 'security' : 'change', `Effect changed from ${e.effect} to ${a.effect}`, { expected: e.effect, actual: a.effect });
   }
 
+  // An element that switches form (Action <-> NotAction, ...) is one difference: X lists what the
+  // statement covers, NotX everything else, so an Allow that moves to NotX grants what it never named.
+  const switched = new Set<PolicyElement>();
+  const forms: [PolicyElement, PolicyElement, boolean, boolean, boolean, boolean][] = [
+    ['principal', 'not-principal', e.principal !== undefined, e.notPrincipal !== undefined, a.principal !== undefined, a.notPrincipal !== undefined],
+    ['action', 'not-action', e.action !== undefined, e.notAction !== undefined, a.action !== undefined, a.notAction !== undefined],
+    ['resource', 'not-resource', e.resource !== undefined, e.notResource !== undefined, a.resource !== undefined, a.notResource !== undefined],
+  ];
+  for (const [positive, negative, ePos, eNeg, aPos, aNeg] of forms) {
+    if (!((ePos && aNeg && !aPos) || (eNeg && aPos && !ePos))) continue;
+    switched.add(positive).add(negative);
+    const toNegative = aNeg;
+    // An Allow grows when it moves to NotX; a Deny grows (so access shrinks) when it does, and the mirror.
+    const widens = allow ? toNegative : !toNegative && e.effect === 'Deny' && a.effect === 'Deny';
+    const [from, to] = toNegative ? [positive, negative] : [negative, positive];
+    const values = (el: PolicyElement, st: CanonicalStatement): readonly string[] =>
+      el === 'principal' ? principalValues(st.principal) : el === 'not-principal' ? principalValues(st.notPrincipal)
+        : el === 'action' ? st.action ?? [] : el === 'not-action' ? st.notAction ?? [] : el === 'resource' ? st.resource ?? [] : st.notResource ?? [];
+    const ev = values(from, e);
+    const av = values(to, a);
+    push(to, 'changed', widens ? 'security' : 'change',
+      `${from} ${list(ev)} replaced by ${to} ${list(av)}${widens ? `: the statement now covers everything not listed` : ''}`, { expected: ev, actual: av });
+  }
+
   // Positive elements widen an Allow when values are added; Not* elements widen it when values are removed.
   const elements: [PolicyElement, readonly string[] | undefined, readonly string[] | undefined, boolean, boolean][] = [
     ['principal', principalValues(e.principal), principalValues(a.principal), true, false],
@@ -80,6 +104,7 @@ export function diffStatementPair(e: CanonicalStatement, a: CanonicalStatement):
     ['not-resource', e.notResource, a.notResource, false, false],
   ];
   for (const [element, ev = [], av = [], positive, ignoreCase] of elements) {
+    if (switched.has(element)) continue;
     let { added, removed } = setDiff(ev, av);
     if (element === 'principal') {
       const deleted = added.filter((v) => UNIQUE_ID_PATTERN.test(v.replace(/^AWS:/, '')));
