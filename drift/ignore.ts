@@ -18,6 +18,7 @@
  */
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { problemsFromIssues } from '../config/problems';
 import { IdcCmkError, describeProblem } from '../core/errors';
 import { FINDING_CODES } from './findings';
 import type { Finding } from './model';
@@ -39,23 +40,33 @@ export interface IgnoreRules {
 
 export const NO_IGNORE_RULES: IgnoreRules = { source: '(none)', rules: [] };
 
-const stringOrList = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]);
+const TEXT = 'a non-empty string';
+const stringOrList = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)], {
+  error: 'a target name or glob, or a non-empty list of them',
+});
+const textList = z.array(z.string({ error: TEXT }).min(1, { error: TEXT }), { error: 'a list of strings' });
 
 const ruleSchema = z
-  .object({
-    target: stringOrList.optional(),
-    targets: stringOrList.optional(),
-    codes: z.array(z.string().min(1)).optional(),
-    attributes: z.array(z.string().min(1)).optional(),
-    reason: z.string().optional(),
-  })
+  .object(
+    {
+      target: stringOrList.optional(),
+      targets: stringOrList.optional(),
+      codes: textList.optional(),
+      attributes: textList.optional(),
+      reason: z.string({ error: 'a string' }).optional(),
+    },
+    { error: 'a rule: a mapping with codes and/or attributes, and optionally target(s) and reason' },
+  )
   .strict();
 
 const fileSchema = z
-  .object({
-    version: z.literal(1).optional(),
-    rules: z.array(ruleSchema),
-  })
+  .object(
+    {
+      version: z.literal(1, { error: '1 (the only ignore file version)' }).optional(),
+      rules: z.array(ruleSchema, { error: 'a list of rules' }),
+    },
+    { error: 'a mapping with version: 1 and rules' },
+  )
   .strict();
 
 export function parseIgnoreFile(text: string, source: string): IgnoreRules {
@@ -70,18 +81,12 @@ export function parseIgnoreFile(text: string, source: string): IgnoreRules {
     });
   }
   if (raw === null || raw === undefined) return { source, rules: [] };
-  const parsed = fileSchema.safeParse(raw);
+  const parsed = fileSchema.safeParse(raw, { reportInput: true });
   const details: string[] = [];
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      const field = issue.path.length ? issue.path.join('.') : '(file)';
-      details.push(`${field}: ${issue.message}`);
-    }
-    throw invalid(source, details);
-  }
+  if (!parsed.success) throw invalid(source, problemsFromIssues(parsed.error.issues, fileSchema).map((p) => p.text));
   const rules: IgnoreRule[] = [];
   parsed.data.rules.forEach((r, i) => {
-    const at = `rules.${i}`;
+    const at = `rules[${i}]`;
     if (r.target !== undefined && r.targets !== undefined) {
       details.push(`${at}: give either "target" or "targets", not both`);
     }
@@ -92,7 +97,7 @@ export function parseIgnoreFile(text: string, source: string): IgnoreRules {
     }
     codes.forEach((c, j) => {
       if (!FINDING_CODES.some((known) => globMatch(c, known))) {
-        details.push(describeProblem(`${at}.codes.${j}`, c, 'a finding code from docs/drift.md (globs allowed, e.g. "TAG_*")'));
+        details.push(describeProblem(`${at}.codes[${j}]`, c, 'a finding code from docs/drift.md (globs allowed, e.g. "TAG_*")'));
       }
     });
     const targetPatterns = r.targets ?? r.target ?? '*';

@@ -51,12 +51,22 @@ describe('parseIgnoreFile', () => {
   test('one detail per problem: unknown code, empty rule, unknown key, both target forms', () => {
     const details = problems(['rules:', '  - codes: [NOT_A_CODE]', '  - target: x', '  - target: a', '    targets: [b]', '    codes: [KEY_DISABLED]'].join('\n'));
     expect(details).toEqual([
-      expect.stringMatching(/^rules\.0\.codes\.0: got "NOT_A_CODE"/),
-      'rules.1: a rule needs "codes" or "attributes" (or both)',
-      'rules.2: give either "target" or "targets", not both',
+      expect.stringMatching(/^rules\[0\]\.codes\[0\]: got "NOT_A_CODE"/),
+      'rules[1]: a rule needs "codes" or "attributes" (or both)',
+      'rules[2]: give either "target" or "targets", not both',
     ]);
-    expect(problems('rules:\n  - codes: [KEY_DISABLED]\n    colour: red\n')[0]).toMatch(/^rules\.0/);
+    expect(problems('rules:\n  - codes: [KEY_DISABLED]\n    colour: red\n')).toEqual([
+      'rules[0].colour: got "red"; allowed: no such key; known keys here: target, targets, codes, attributes, reason',
+    ]);
     expect(problems('ignore: []\n').length).toBeGreaterThan(0);
+  });
+
+  test('shape errors name the field, the value received and what is allowed', () => {
+    expect(problems('version: 2\nrules:\n  - target: 5\n    codes: TAG_MISSING\n')).toEqual([
+      'version: got 2; allowed: 1 (the only ignore file version)',
+      'rules[0].target: got 5; allowed: a target name or glob, or a non-empty list of them',
+      'rules[0].codes: got "TAG_MISSING"; allowed: a list of strings',
+    ]);
   });
 });
 
