@@ -9,7 +9,7 @@
  * already on the target and ENABLED means no UpdateInstance call at all.
  */
 import { UpdateInstanceCommand, type DescribeInstanceCommandOutput, type EncryptionConfiguration } from '@aws-sdk/client-sso-admin';
-import { IdcCmkError } from '../core/errors';
+import { IdcCmkError, isIdcCmkError } from '../core/errors';
 import { toIdcCmkError } from '../aws/errors';
 import { accessOf, assertPreflight, describeInstance, runPreflight } from './preflight';
 import { assertApplyOptions, assertRevertOptions, assertTarget } from './validate';
@@ -72,6 +72,10 @@ export async function applyEncryption(
   clock: Clock = SYSTEM_CLOCK,
 ): Promise<EncryptionOutcome> {
   assertApplyOptions(options);
+  return withinTimeout(options, clients, (bounded) => apply(options, bounded, log, clock));
+}
+
+async function apply(options: ApplyEncryptionOptions, clients: EncryptionClients, log: EncryptionLog, clock: Clock): Promise<EncryptionOutcome> {
   const started = clock.now();
   const deadline = started + options.timeoutSeconds * 1000;
   const target = { keyType: CUSTOMER_MANAGED_KEY, kmsKeyArn: options.kmsKeyArn } as const;
@@ -109,6 +113,10 @@ export async function revertEncryption(
   clock: Clock = SYSTEM_CLOCK,
 ): Promise<EncryptionOutcome> {
   assertRevertOptions(options);
+  return withinTimeout(options, clients, (bounded) => revert(options, bounded, log, clock));
+}
+
+async function revert(options: RevertEncryptionOptions, clients: EncryptionClients, log: EncryptionLog, clock: Clock): Promise<EncryptionOutcome> {
   const started = clock.now();
   const deadline = started + options.timeoutSeconds * 1000;
   const target = { keyType: AWS_OWNED_KMS_KEY } as const;
@@ -147,6 +155,41 @@ export async function revertEncryption(
   return outcome('updated', options, before, after, started, clock);
 }
 
+/**
+ * Runs a switch with every AWS call aborted at the deadline (real time): `--timeout` bounds the whole
+ * command, SDK retries and a hung endpoint included, not only the waits between polls.
+ */
+async function withinTimeout<T>(target: InstanceTarget & WaitOptions, clients: EncryptionClients, run: (bounded: EncryptionClients) => Promise<T>): Promise<T> {
+  const signal = AbortSignal.timeout(target.timeoutSeconds * 1000);
+  try {
+    return await run(boundedClients(clients, signal));
+  } catch (e) {
+    if (!signal.aborted || (isIdcCmkError(e) && e.code === 'ENCRYPTION_TIMEOUT')) throw e;
+    throw new IdcCmkError('ENCRYPTION_TIMEOUT', `gave up after ${target.timeoutSeconds}s (--timeout) while ${messageOf(e)}. If UpdateInstance was called, the instance may still be UPDATING.`, {
+      cause: e,
+      hint: `check it with \`idc-cmk encryption status --instance-arn ${target.instanceArn} --region ${target.region}${target.roleArn ? ` --role-arn ${target.roleArn}` : ''}\`, then run the command again`,
+    });
+  }
+}
+
+type Sendable = { send(command: unknown, options?: Record<string, unknown>): Promise<unknown> };
+
+/** The same clients, each call given the deadline's abort signal (paginators included: they call send). */
+function boundedClients(clients: EncryptionClients, signal: AbortSignal): EncryptionClients {
+  const bind = <C extends object>(client: C): C =>
+    new Proxy(client, {
+      get(target, property, receiver) {
+        if (property !== 'send') return Reflect.get(target, property, receiver) as unknown;
+        return (command: unknown, options?: Record<string, unknown>) => (target as unknown as Sendable).send(command, { ...(options ?? {}), abortSignal: signal });
+      },
+    });
+  return { kms: (access) => bind(clients.kms(access)), ssoAdmin: (access) => bind(clients.ssoAdmin(access)) };
+}
+
+function messageOf(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
 interface TargetConfig {
   readonly keyType: string;
   readonly kmsKeyArn?: string;
@@ -171,16 +214,24 @@ async function settledInstance(
     log(`instance is UPDATING (an earlier change is in progress): waiting for it to finish first`);
   }
   while (d.EncryptionConfigurationDetails?.EncryptionStatus === ENCRYPTION_STATUS.UPDATING) {
-    if (clock.now() + target.pollIntervalMs > deadline) {
+    if (deadline - clock.now() <= LAST_LOOK_RESERVE_MS) {
       throw timeoutError(target, 'for an earlier encryption update to finish before starting', encryptionStateOf(d));
     }
-    await clock.sleep(target.pollIntervalMs);
+    await clock.sleep(untilNextPoll(target, clock, deadline));
     d = await describeInstance(clients, target);
   }
   return d;
 }
 
-/** The one write: UpdateInstance with only InstanceArn and EncryptionConfiguration. */
+/** Errors that say AWS refused the call: nothing changed. Anything else (a lost answer) may have. */
+const REFUSED: ReadonlySet<string> = new Set(['AWS_ACCESS_DENIED', 'AWS_NOT_FOUND', 'AWS_THROTTLED', 'INPUT_INVALID']);
+
+/**
+ * The one write: UpdateInstance with only InstanceArn and EncryptionConfiguration. The SDK retries a
+ * call whose answer was lost; if the first one reached AWS, the retry meets ConflictException. When the
+ * instance is then updating to (or already on) exactly this configuration, that update is ours: wait
+ * for it like any other.
+ */
 async function updateInstance(target: InstanceTarget, clients: EncryptionClients, config: EncryptionConfiguration, log: EncryptionLog): Promise<void> {
   log(`calling UpdateInstance: KeyType ${config.KeyType}${config.KmsKeyArn ? `, KmsKeyArn ${config.KmsKeyArn}` : ''}`);
   try {
@@ -191,7 +242,20 @@ async function updateInstance(target: InstanceTarget, clients: EncryptionClients
       const base = toIdcCmkError('sso-admin:UpdateInstance', e);
       throw new IdcCmkError('ENCRYPTION_UPDATE_FAILED', `Identity Center rejected the key (${reason}): ${base.message}; the previous key remains in use`, { cause: e });
     }
-    throw toIdcCmkError('sso-admin:UpdateInstance', e, 'nothing was changed: the instance keeps its current key');
+    if ((e as { name?: string }).name === 'ConflictException') {
+      const now = encryptionStateOf(await describeInstance(clients, target));
+      const same = now.keyType === config.KeyType && (config.KmsKeyArn === undefined || now.kmsKeyArn === config.KmsKeyArn);
+      if (same && (now.encryptionStatus === ENCRYPTION_STATUS.UPDATING || now.encryptionStatus === ENCRYPTION_STATUS.ENABLED)) {
+        log(`UpdateInstance answered ConflictException, and the instance is ${now.encryptionStatus} on this configuration: an earlier attempt of this call got through; waiting for it`);
+        return;
+      }
+      throw toIdcCmkError('sso-admin:UpdateInstance', e, `another encryption update is in progress (now: ${describeEncryption(now)}); this one was not made. Run the command again once it has finished`);
+    }
+    const error = toIdcCmkError('sso-admin:UpdateInstance', e);
+    const hint = REFUSED.has(error.code)
+      ? 'nothing was changed: the instance keeps its current key'
+      : `the call may have reached AWS before it failed: check with \`idc-cmk encryption status --instance-arn ${target.instanceArn} --region ${target.region}\` before running it again`;
+    throw new IdcCmkError(error.code, error.message, { cause: e, hint });
   }
 }
 
@@ -223,9 +287,17 @@ async function waitForTarget(
         },
       );
     }
-    if (clock.now() + target.pollIntervalMs > deadline) throw timeoutError(target, `for the switch to ${wanted.kmsKeyArn ?? wanted.keyType}`, s);
-    await clock.sleep(target.pollIntervalMs);
+    if (deadline - clock.now() <= LAST_LOOK_RESERVE_MS) throw timeoutError(target, `for the switch to ${wanted.kmsKeyArn ?? wanted.keyType}`, s);
+    await clock.sleep(untilNextPoll(target, clock, deadline));
   }
+}
+
+/** Time kept before the deadline for the last DescribeInstance (calls are aborted at the deadline). */
+const LAST_LOOK_RESERVE_MS = 500;
+
+/** The poll interval, or what is left before the last look (made just before the deadline). */
+function untilNextPoll(target: WaitOptions, clock: Clock, deadline: number): number {
+  return Math.max(0, Math.min(target.pollIntervalMs, deadline - clock.now() - LAST_LOOK_RESERVE_MS));
 }
 
 function timeoutError(target: InstanceTarget & WaitOptions, what: string, s: EncryptionState): IdcCmkError {

@@ -3,6 +3,8 @@
  * verified by the endpoint, no mocks.
  */
 import { CreateKeyCommand } from '@aws-sdk/client-kms';
+import { createServer, request as httpRequest } from 'http';
+import type { AddressInfo } from 'net';
 import { startLocalAws, identityCenterKeyPolicy, type LocalAws } from '../../local-aws';
 import { AwsClientFactory } from '../../aws/clients';
 import { applyEncryption, encryptionStatus, revertEncryption } from '../../encryption';
@@ -130,6 +132,63 @@ describe('applyEncryption', () => {
     expect(e.code).toBe('ENCRYPTION_TIMEOUT');
     expect(e.message).toMatch(/may still be UPDATING/);
     expect(e.hint).toContain(`idc-cmk encryption status --instance-arn ${INSTANCE} --region ${REGION}`);
+  });
+
+  test('a poll interval longer than the time left: waits until the deadline and looks once more', async () => {
+    const w = await world({ delayMs: 300 });
+    const started = Date.now();
+    const r = await applyEncryption(options(w, { timeoutSeconds: 1, pollIntervalMs: 5000 }), w.clients);
+    expect(r.action).toBe('updated');
+    expect(Date.now() - started).toBeLessThan(3000);
+  });
+
+  test('--timeout bounds the AWS calls too: a hung endpoint is ENCRYPTION_TIMEOUT at the deadline', async () => {
+    const w = await world();
+    w.lab.faults.set({ latencyByOperation: { DescribeInstance: 8000 } });
+    const started = Date.now();
+    const e = await refusal(applyEncryption(options(w, { timeoutSeconds: 1 }), w.clients));
+    expect(Date.now() - started).toBeLessThan(3000);
+    expect(e.code).toBe('ENCRYPTION_TIMEOUT');
+    expect(e.message).toMatch(/^gave up after 1s \(--timeout\) while sso-admin:DescribeInstance/);
+    expect(updates(w)).toBe(0);
+  });
+
+  test('an UpdateInstance whose answer was lost: the SDK\'s retry meets ConflictException, and the update is recognised as ours', async () => {
+    const w = await world({ delayMs: 200 });
+    let dropped = false;
+    const proxy = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const forward = httpRequest(`${w.lab.url}${req.url ?? '/'}`, { method: req.method, headers: req.headers }, (upstream) => {
+          const body: Buffer[] = [];
+          upstream.on('data', (c: Buffer) => body.push(c));
+          upstream.on('end', () => {
+            if (!dropped && String(req.headers['x-amz-target'] ?? '').endsWith('.UpdateInstance')) {
+              dropped = true; // AWS made the change; its answer never arrives
+              req.socket.destroy();
+              return;
+            }
+            res.writeHead(upstream.statusCode ?? 500, upstream.headers);
+            res.end(Buffer.concat(body));
+          });
+        });
+        forward.end(Buffer.concat(chunks));
+      });
+    });
+    await new Promise<void>((done) => proxy.listen(0, '127.0.0.1', done));
+    const clients = new AwsClientFactory({ env: { ...w.env, AWS_ENDPOINT_URL: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}` }, maxAttempts: 3 });
+    try {
+      const lines: string[] = [];
+      const r = await applyEncryption(options(w), clients, (l) => lines.push(l));
+      expect(dropped).toBe(true);
+      expect(r.action).toBe('updated');
+      expect(lines.some((l) => /ConflictException.*an earlier attempt of this call got through/.test(l))).toBe(true);
+      expect(w.lab.callLog().filter((c) => c.operation === 'UpdateInstance').map((c) => c.errorType ?? 'ok')).toEqual(['ok', 'ConflictException']);
+    } finally {
+      clients.destroy();
+      proxy.close();
+    }
   });
 
   test('an instance already UPDATING is waited for before anything else', async () => {
