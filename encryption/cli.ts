@@ -9,35 +9,45 @@ import { ExitCode } from '../cli/exit-codes';
 import type { Io } from '../cli/io';
 import { parseInstanceArn } from './arns';
 import { applyEncryption, describeEncryption, encryptionStatus, revertEncryption } from './switch';
-import type { EncryptionOutcome, InstanceStatusReport } from './types';
+import type { ApplyEncryptionOptions, EncryptionOutcome, InstanceStatusReport, RevertEncryptionOptions } from './types';
+import { applyOptionProblems, revertOptionProblems, targetProblems, type FieldLabels } from './validate';
 
 /** Commander's parsed options: camelCase keys (`--poll-interval` -> `pollInterval`). */
 type Flags = Record<string, string | boolean | undefined>;
 type Format = 'text' | 'json';
 const FORMATS: readonly Format[] = ['text', 'json'];
 
+/** The flags behind each option field, so problems name what the user typed. */
+export const FLAG_LABELS: FieldLabels = {
+  instanceArn: '--instance-arn',
+  region: '--region',
+  roleArn: '--role-arn',
+  kmsKeyArn: '--key-arn',
+  timeoutSeconds: '--timeout',
+  pollIntervalMs: '--poll-interval',
+  orgId: '--org-id',
+  managementAccountId: '--management-account',
+  onlyIfKeyArn: '--only-if-key-arn',
+};
+
 export async function runApply(flags: Flags, io: Io): Promise<number> {
   const problems: string[] = [];
   const format = formatOf(flags, problems);
-  const timeoutSeconds = intFlag(flags, 'timeout', '--timeout', problems);
-  const pollIntervalMs = intFlag(flags, 'pollInterval', '--poll-interval', problems);
-  if (problems.length > 0) throw inputError('invalid flags for encryption apply; nothing was changed', problems);
+  const options: ApplyEncryptionOptions = {
+    instanceArn: str(flags.instanceArn),
+    kmsKeyArn: str(flags.keyArn),
+    region: str(flags.region),
+    ...(flags.roleArn !== undefined ? { roleArn: str(flags.roleArn) } : {}),
+    ...(flags.orgId !== undefined ? { orgId: str(flags.orgId) } : {}),
+    ...(flags.managementAccount !== undefined ? { managementAccountId: str(flags.managementAccount) } : {}),
+    timeoutSeconds: intFlag(flags, 'timeout', '--timeout', problems),
+    pollIntervalMs: intFlag(flags, 'pollInterval', '--poll-interval', problems),
+    dryRun: flags.dryRun === true,
+  };
+  const all = mergeProblems(problems, applyOptionProblems(options, FLAG_LABELS));
+  if (all.length > 0) throw inputError('invalid flags for encryption apply; nothing was changed', all);
   return withClients(io, async (clients) => {
-    const result = await applyEncryption(
-      {
-        instanceArn: str(flags.instanceArn),
-        kmsKeyArn: str(flags.keyArn),
-        region: str(flags.region),
-        ...(flags.roleArn !== undefined ? { roleArn: str(flags.roleArn) } : {}),
-        ...(flags.orgId !== undefined ? { orgId: str(flags.orgId) } : {}),
-        ...(flags.managementAccount !== undefined ? { managementAccountId: str(flags.managementAccount) } : {}),
-        timeoutSeconds,
-        pollIntervalMs,
-        dryRun: flags.dryRun === true,
-      },
-      clients,
-      progress(io),
-    );
+    const result = await applyEncryption(options, clients, progress(io));
     printOutcome(io, format, result);
     return ExitCode.OK;
   });
@@ -46,26 +56,20 @@ export async function runApply(flags: Flags, io: Io): Promise<number> {
 export async function runRevert(flags: Flags, io: Io): Promise<number> {
   const problems: string[] = [];
   const format = formatOf(flags, problems);
-  const timeoutSeconds = intFlag(flags, 'timeout', '--timeout', problems);
-  const pollIntervalMs = intFlag(flags, 'pollInterval', '--poll-interval', problems);
-  if (problems.length > 0) throw inputError('invalid flags for encryption revert; nothing was changed', problems);
-  const instanceArn = str(flags.instanceArn);
-  const dryRun = flags.dryRun === true;
-  if (!dryRun && flags.yes !== true) await confirmRevert(io, instanceArn);
+  const options: RevertEncryptionOptions = {
+    instanceArn: str(flags.instanceArn),
+    region: str(flags.region),
+    ...(flags.roleArn !== undefined ? { roleArn: str(flags.roleArn) } : {}),
+    ...(flags.onlyIfKeyArn !== undefined ? { onlyIfKeyArn: str(flags.onlyIfKeyArn) } : {}),
+    timeoutSeconds: intFlag(flags, 'timeout', '--timeout', problems),
+    pollIntervalMs: intFlag(flags, 'pollInterval', '--poll-interval', problems),
+    dryRun: flags.dryRun === true,
+  };
+  const all = mergeProblems(problems, revertOptionProblems(options, FLAG_LABELS));
+  if (all.length > 0) throw inputError('invalid flags for encryption revert; nothing was changed', all);
+  if (!options.dryRun && flags.yes !== true) await confirmRevert(io, options.instanceArn);
   return withClients(io, async (clients) => {
-    const result = await revertEncryption(
-      {
-        instanceArn,
-        region: str(flags.region),
-        ...(flags.roleArn !== undefined ? { roleArn: str(flags.roleArn) } : {}),
-        ...(flags.onlyIfKeyArn !== undefined ? { onlyIfKeyArn: str(flags.onlyIfKeyArn) } : {}),
-        timeoutSeconds,
-        pollIntervalMs,
-        dryRun,
-      },
-      clients,
-      progress(io),
-    );
+    const result = await revertEncryption(options, clients, progress(io));
     printOutcome(io, format, result);
     return ExitCode.OK;
   });
@@ -74,15 +78,20 @@ export async function runRevert(flags: Flags, io: Io): Promise<number> {
 export async function runStatus(flags: Flags, io: Io): Promise<number> {
   const problems: string[] = [];
   const format = formatOf(flags, problems);
-  if (problems.length > 0) throw inputError('invalid flags for encryption status', problems);
+  const target = { instanceArn: str(flags.instanceArn), region: str(flags.region), ...(flags.roleArn !== undefined ? { roleArn: str(flags.roleArn) } : {}) };
+  const all = [...problems, ...targetProblems(target, FLAG_LABELS)];
+  if (all.length > 0) throw inputError('invalid flags for encryption status', all);
   return withClients(io, async (clients) => {
-    const report = await encryptionStatus(
-      { instanceArn: str(flags.instanceArn), region: str(flags.region), ...(flags.roleArn !== undefined ? { roleArn: str(flags.roleArn) } : {}) },
-      clients,
-    );
+    const report = await encryptionStatus(target, clients);
     io.stdout.write(format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderStatus(report));
     return ExitCode.OK;
   });
+}
+
+/** The flag parser's problems, then the option checks' for flags it did not already report. */
+function mergeProblems(parsed: readonly string[], checked: readonly string[]): string[] {
+  const reported = new Set(parsed.map((p) => p.slice(0, p.indexOf(':'))));
+  return [...parsed, ...checked.filter((p) => !reported.has(p.slice(0, p.indexOf(':'))))];
 }
 
 /**

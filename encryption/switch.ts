@@ -10,6 +10,7 @@
  */
 import { UpdateInstanceCommand, type DescribeInstanceCommandOutput, type EncryptionConfiguration } from '@aws-sdk/client-sso-admin';
 import { IdcCmkError, isIdcCmkError } from '../core/errors';
+import type { TargetAccess } from '../aws/clients';
 import { toIdcCmkError } from '../aws/errors';
 import { accessOf, assertPreflight, describeInstance, runPreflight } from './preflight';
 import { assertApplyOptions, assertRevertOptions, assertTarget } from './validate';
@@ -51,6 +52,7 @@ export function describeEncryption(s: EncryptionState): string {
 /** The live configuration: DescribeInstance only. */
 export async function encryptionStatus(target: InstanceTarget, clients: EncryptionClients): Promise<InstanceStatusReport> {
   assertTarget(target);
+  await assumeRoleFirst(target, clients);
   const d = await describeInstance(clients, target);
   return {
     instanceArn: d.InstanceArn ?? target.instanceArn,
@@ -76,6 +78,7 @@ export async function applyEncryption(
 }
 
 async function apply(options: ApplyEncryptionOptions, clients: EncryptionClients, log: EncryptionLog, clock: Clock): Promise<EncryptionOutcome> {
+  await assumeRoleFirst(options, clients);
   const started = clock.now();
   const deadline = started + options.timeoutSeconds * 1000;
   const target = { keyType: CUSTOMER_MANAGED_KEY, kmsKeyArn: options.kmsKeyArn } as const;
@@ -117,6 +120,7 @@ export async function revertEncryption(
 }
 
 async function revert(options: RevertEncryptionOptions, clients: EncryptionClients, log: EncryptionLog, clock: Clock): Promise<EncryptionOutcome> {
+  await assumeRoleFirst(options, clients);
   const started = clock.now();
   const deadline = started + options.timeoutSeconds * 1000;
   const target = { keyType: AWS_OWNED_KMS_KEY } as const;
@@ -183,7 +187,21 @@ function boundedClients(clients: EncryptionClients, signal: AbortSignal): Encryp
         return (command: unknown, options?: Record<string, unknown>) => (target as unknown as Sendable).send(command, { ...(options ?? {}), abortSignal: signal });
       },
     });
-  return { kms: (access) => bind(clients.kms(access)), ssoAdmin: (access) => bind(clients.ssoAdmin(access)) };
+  return {
+    kms: (access) => bind(clients.kms(access)),
+    ssoAdmin: (access) => bind(clients.ssoAdmin(access)),
+    ...(clients.resolveCredentials ? { resolveCredentials: (access: TargetAccess) => clients.resolveCredentials!(access, signal) } : {}),
+  };
+}
+
+/** The role first: one clear `sts:AssumeRole <role>` failure instead of a misattributed first call. */
+async function assumeRoleFirst(target: InstanceTarget, clients: EncryptionClients): Promise<void> {
+  if (!target.roleArn || !clients.resolveCredentials) return;
+  try {
+    await clients.resolveCredentials(accessOf(target));
+  } catch (e) {
+    throw toIdcCmkError(`sts:AssumeRole ${target.roleArn}`, e, `check that ${target.roleArn} exists and that its trust policy lets the caller assume it`);
+  }
 }
 
 function messageOf(e: unknown): string {

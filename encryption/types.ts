@@ -28,6 +28,8 @@ export const POLL_INTERVAL_ALLOWED = `a whole number of milliseconds from ${MIN_
 export interface EncryptionClients {
   kms(access: TargetAccess): KMSClient;
   ssoAdmin(access: TargetAccess): SSOAdminClient;
+  /** Assumes the access's role now (AwsClientFactory does), so a role that cannot be assumed is reported as such. @default - left to the first call */
+  resolveCredentials?(access: TargetAccess, signal?: AbortSignal): Promise<void>;
 }
 
 /** Progress lines (the CLI writes them to stderr). */

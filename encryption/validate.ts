@@ -19,36 +19,58 @@ import {
 export const ORG_ID_PATTERN = /^o-[a-z0-9]{10,32}$/;
 export const ORG_ID_ALLOWED = 'an AWS Organizations ID, o- followed by 10 to 32 lowercase letters or digits';
 
-export function targetProblems(o: Partial<InstanceTarget>): string[] {
+/** How option fields are named in problems: by default their API names; the CLI passes its flags. */
+export type FieldLabels = Readonly<Partial<Record<
+  'instanceArn' | 'region' | 'roleArn' | 'kmsKeyArn' | 'timeoutSeconds' | 'pollIntervalMs' | 'orgId' | 'managementAccountId' | 'onlyIfKeyArn',
+  string
+>>>;
+
+const label = (labels: FieldLabels, field: keyof FieldLabels): string => labels[field] ?? field;
+
+export function targetProblems(o: Partial<InstanceTarget>, labels: FieldLabels = {}): string[] {
   return [
-    ...instanceArnProblems('instanceArn', o.instanceArn),
-    ...regionProblems('region', o.region),
-    ...roleArnProblems('roleArn', o.roleArn),
+    ...instanceArnProblems(label(labels, 'instanceArn'), o.instanceArn),
+    ...regionProblems(label(labels, 'region'), o.region),
+    ...roleArnProblems(label(labels, 'roleArn'), o.roleArn),
   ];
 }
 
-export function waitProblems(o: Partial<WaitOptions>): string[] {
+export function waitProblems(o: Partial<WaitOptions>, labels: FieldLabels = {}): string[] {
   const problems: string[] = [];
-  if (!isIntIn(o.timeoutSeconds, MIN_TIMEOUT_SECONDS, MAX_TIMEOUT_SECONDS)) problems.push(describeProblem('timeoutSeconds', o.timeoutSeconds, TIMEOUT_ALLOWED));
-  if (!isIntIn(o.pollIntervalMs, MIN_POLL_INTERVAL_MS, MAX_POLL_INTERVAL_MS)) problems.push(describeProblem('pollIntervalMs', o.pollIntervalMs, POLL_INTERVAL_ALLOWED));
+  if (!isIntIn(o.timeoutSeconds, MIN_TIMEOUT_SECONDS, MAX_TIMEOUT_SECONDS)) problems.push(describeProblem(label(labels, 'timeoutSeconds'), o.timeoutSeconds, TIMEOUT_ALLOWED));
+  if (!isIntIn(o.pollIntervalMs, MIN_POLL_INTERVAL_MS, MAX_POLL_INTERVAL_MS)) problems.push(describeProblem(label(labels, 'pollIntervalMs'), o.pollIntervalMs, POLL_INTERVAL_ALLOWED));
+  return problems;
+}
+
+/** Every problem of apply's options. */
+export function applyOptionProblems(o: ApplyEncryptionOptions, labels: FieldLabels = {}): string[] {
+  const problems = [...targetProblems(o, labels), ...keyArnProblems(label(labels, 'kmsKeyArn'), o.kmsKeyArn), ...waitProblems(o, labels)];
+  if (o.orgId !== undefined && !ORG_ID_PATTERN.test(o.orgId)) problems.push(describeProblem(label(labels, 'orgId'), o.orgId, ORG_ID_ALLOWED));
+  if (o.managementAccountId !== undefined && !/^\d{12}$/.test(o.managementAccountId)) {
+    problems.push(describeProblem(label(labels, 'managementAccountId'), o.managementAccountId, 'a 12-digit AWS account ID'));
+  }
+  return problems;
+}
+
+/** Every problem of revert's options. */
+export function revertOptionProblems(o: RevertEncryptionOptions, labels: FieldLabels = {}): string[] {
+  const problems = [...targetProblems(o, labels), ...waitProblems(o, labels)];
+  if (o.onlyIfKeyArn !== undefined) problems.push(...keyArnProblems(label(labels, 'onlyIfKeyArn'), o.onlyIfKeyArn));
   return problems;
 }
 
 export function assertApplyOptions(o: ApplyEncryptionOptions): void {
-  const problems = [...targetProblems(o), ...keyArnProblems('kmsKeyArn', o.kmsKeyArn), ...waitProblems(o)];
-  if (o.orgId !== undefined && !ORG_ID_PATTERN.test(o.orgId)) problems.push(describeProblem('orgId', o.orgId, ORG_ID_ALLOWED));
-  if (o.managementAccountId !== undefined && !/^\d{12}$/.test(o.managementAccountId)) problems.push(describeProblem('managementAccountId', o.managementAccountId, 'a 12-digit AWS account ID'));
+  const problems = applyOptionProblems(o);
   if (problems.length > 0) throw inputError('invalid encryption apply options; nothing was changed', problems);
 }
 
 export function assertRevertOptions(o: RevertEncryptionOptions): void {
-  const problems = [...targetProblems(o), ...waitProblems(o)];
-  if (o.onlyIfKeyArn !== undefined) problems.push(...keyArnProblems('onlyIfKeyArn', o.onlyIfKeyArn));
+  const problems = revertOptionProblems(o);
   if (problems.length > 0) throw inputError('invalid encryption revert options; nothing was changed', problems);
 }
 
-export function assertTarget(o: InstanceTarget): void {
-  const problems = targetProblems(o);
+export function assertTarget(o: InstanceTarget, labels: FieldLabels = {}): void {
+  const problems = targetProblems(o, labels);
   if (problems.length > 0) throw inputError('invalid instance target', problems);
 }
 

@@ -70,6 +70,15 @@ test('apply with bad flag values: every problem listed, no AWS call', async () =
   expect(lab.callLog()).toHaveLength(0);
 });
 
+test('bad option values are named by their flags, every one at once', async () => {
+  const { code, io } = await run(['encryption', 'apply', ...base, '--key-arn', 'alias/identity-center', '--management-account', '12', '--timeout', '0', '--poll-interval', '1.5']);
+  expect(code).toBe(1);
+  const lines = io.err().split('\n').filter((l) => l.startsWith('  - ')).map((l) => l.slice(4, l.indexOf(':', 4)));
+  expect(lines.sort()).toEqual(['--key-arn', '--management-account', '--poll-interval', '--timeout']);
+  expect(io.err()).not.toMatch(/timeoutSeconds|managementAccountId|kmsKeyArn|pollIntervalMs/);
+  expect(lab.callLog()).toHaveLength(0);
+});
+
 test('revert without --yes and without a terminal refuses and changes nothing', async () => {
   await run(['encryption', 'apply', ...base, '--key-arn', keyArn, '--management-account', MGMT, ...fast]);
   lab.clearCallLog();

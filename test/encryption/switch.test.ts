@@ -342,6 +342,15 @@ describe('revertEncryption and encryptionStatus', () => {
     expect(w.lab.seed.instance(INSTANCE).encryption.kmsKeyArn).toBe(w.keyArn);
   });
 
+  test('a role that cannot be assumed is reported as sts:AssumeRole for that role, before any other call', async () => {
+    const w = await world({ credentialsOf: TOOLING });
+    const role = `arn:aws:iam::${MGMT}:role/no-such-role`;
+    const e = await refusal(encryptionStatus({ instanceArn: INSTANCE, region: REGION, roleArn: role }, w.clients));
+    expect(e.message).toMatch(new RegExp(`^sts:AssumeRole ${role}: `));
+    expect(e.hint).toContain('trust policy');
+    expect(w.lab.callLog().filter((c) => c.operation === 'DescribeInstance')).toEqual([]);
+  });
+
   test('status reports the live configuration, including a failure reason', async () => {
     const w = await world();
     w.lab.tamper.setInstanceEncryption(INSTANCE, { keyType: 'AWS_OWNED_KMS_KEY', status: 'UPDATE_FAILED', reason: 'KMS_AccessDeniedException: nope' });
