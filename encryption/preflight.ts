@@ -142,6 +142,7 @@ export async function runPreflight(input: PreflightInput, clients: EncryptionCli
         const text = (await kms.send(new GetKeyPolicyCommand({ KeyId: input.kmsKeyArn, PolicyName: 'default' }))).Policy;
         const doc = parsePolicy(text ?? '', `key policy of ${input.kmsKeyArn}`);
         const access = checkIdentityCenterAccess(doc, {
+          now: new Date(),
           account: owner,
           partition,
           region: input.region,

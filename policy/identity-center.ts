@@ -23,6 +23,12 @@ export interface IdentityCenterContext {
   readonly orgId?: string;
   /** The key ARN; when omitted the probes match `"Resource": "*"` only. */
   readonly keyArn?: string;
+  /**
+   * When the requests happen: sets aws:CurrentTime and aws:EpochTime, so a policy conditioned on time
+   * (a Deny from a date on) is judged as AWS would judge it then.
+   * @default - no time keys (this module reads no clock; conditions on them are not met)
+   */
+  readonly now?: Date;
 }
 
 export type IdentityCenterService = 'sso' | 'identitystore';
@@ -92,6 +98,10 @@ function baseContext(ctx: IdentityCenterContext, service: IdentityCenterService)
     context['aws:SourceOrgID'] = ctx.orgId;
   }
   if (ctx.region) context['aws:RequestedRegion'] = ctx.region;
+  if (ctx.now) {
+    context['aws:CurrentTime'] = ctx.now.toISOString();
+    context['aws:EpochTime'] = String(Math.floor(ctx.now.getTime() / 1000));
+  }
   return context;
 }
 

@@ -28,6 +28,7 @@ export function identityCenterPolicyGaps(policyText: string, ctx: KeyAccessConte
     return [`a readable policy (${e instanceof Error ? e.message : String(e)})`];
   }
   const access = checkIdentityCenterAccess(doc, {
+    now: new Date(),
     account: ctx.accountId, orgId: ctx.orgId, region: ctx.region, instanceArn: ctx.instanceArn, identityStoreArn: ctx.identityStoreArn, keyArn: ctx.keyArn,
   });
   return access.missing.map((probe) => probe.name);

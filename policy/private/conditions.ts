@@ -3,6 +3,7 @@
  * policy variables. Follows the IAM reference ("IAM JSON policy elements: Condition operators" and
  * "Single-valued vs. multivalued condition keys").
  */
+import { BlockList, isIP } from 'net';
 import type { ConditionBlock } from '../types';
 import { arnMatch, wildcardMatch } from './wildcard';
 import { conditionValueText, toList } from './values';
@@ -35,6 +36,19 @@ const date = (test: (p: number, r: number) => boolean): Comparer => (p, r) => {
   return !Number.isNaN(a) && !Number.isNaN(b) && test(a, b);
 };
 
+/** `aws:SourceIp` against an IPv4 or IPv6 address or CIDR block (IpAddress, NotIpAddress). */
+const ipAddress: Comparer = (p, r) => {
+  const [address, bits] = p.trim().split('/');
+  const family = isIP(address ?? '');
+  const requestFamily = isIP(r.trim());
+  if (family === 0 || requestFamily !== family) return false;
+  const prefix = bits === undefined ? (family === 4 ? 32 : 128) : Number(bits);
+  if (!Number.isInteger(prefix) || prefix < 0 || prefix > (family === 4 ? 32 : 128)) return false;
+  const list = new BlockList();
+  list.addSubnet(address!, prefix, family === 4 ? 'ipv4' : 'ipv6');
+  return list.check(r.trim(), family === 4 ? 'ipv4' : 'ipv6');
+};
+
 const stringEquals: Comparer = (p, r) => p === r;
 const stringEqualsIgnoreCase: Comparer = (p, r) => p.toLowerCase() === r.toLowerCase();
 const stringLike: Comparer = (p, r) => wildcardMatch(p, r);
@@ -65,6 +79,8 @@ export const CONDITION_OPERATORS: Readonly<Record<string, OperatorSpec>> = {
   DateLessThanEquals: { compare: date((p, r) => r <= p), negated: false, variables: false },
   DateGreaterThan: { compare: date((p, r) => r > p), negated: false, variables: false },
   DateGreaterThanEquals: { compare: date((p, r) => r >= p), negated: false, variables: false },
+  IpAddress: { compare: ipAddress, negated: false, variables: false },
+  NotIpAddress: { compare: ipAddress, negated: true, variables: false },
 };
 
 export const NULL_OPERATOR = 'Null';

@@ -274,6 +274,16 @@ describe('pre-flight refusals: PREFLIGHT_REFUSED, every failed check listed, not
       (w) => (w.lab.tamper.replaceKeyPolicy(w.keyArn, identityCenterKeyPolicy({ accountId: MGMT, instanceArn: 'arn:aws:sso:::instance/ssoins-9999888877776666', identityStoreArn: STORE_ARN })), {}),
       ['key-policy: the key policy does not allow, under this instance\'s encryption context (arn:aws:sso:::instance/ssoins-1111222233334444, '],
     ],
+    [
+      'a Deny that took effect at a past date (judged at the current time)',
+      (w) => {
+        const p = JSON.parse(goodPolicy());
+        p.Statement.push({ Sid: 'FromJanuary2020', Effect: 'Deny', Principal: '*', Action: 'kms:*', Resource: '*', Condition: { DateGreaterThan: { 'aws:CurrentTime': '2020-01-01T00:00:00Z' } } });
+        w.lab.tamper.replaceKeyPolicy(w.keyArn, JSON.stringify(p));
+        return {};
+      },
+      ['key-policy: the key policy does not allow'],
+    ],
   ];
 
   test.each(cases)('%s', async (_name, setup, expected) => {
@@ -289,6 +299,15 @@ describe('pre-flight refusals: PREFLIGHT_REFUSED, every failed check listed, not
     for (const line of expected) expect(e.details.some((d) => d.startsWith(line))).toBe(true);
     expect(updates(w)).toBe(0);
     expect(w.lab.seed.instance(INSTANCE).encryption).toEqual(before);
+  });
+
+  test('an IpAddress condition on the administrators does not stop the pre-flight (it is evaluated, not refused)', async () => {
+    const w = await world();
+    const p = JSON.parse(goodPolicy());
+    p.Statement.push({ Sid: 'AdminsFromOffice', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${MGMT}:root` }, Action: 'kms:*', Resource: '*', Condition: { IpAddress: { 'aws:SourceIp': ['10.0.0.0/8', '2001:db8::/32'] } } });
+    w.lab.tamper.replaceKeyPolicy(w.keyArn, JSON.stringify(p));
+    const r = await applyEncryption({ ...options(w), dryRun: true }, w.clients);
+    expect(r.action).toBe('would-update');
   });
 
   test('account instance (owned by a member account, not the management account)', async () => {

@@ -105,3 +105,29 @@ describe('evaluator semantics', () => {
     if (sids) expect(result.matchedSids).toEqual(sids);
   });
 });
+
+describe('IpAddress and NotIpAddress', () => {
+  const statement = (operator: string, cidrs: string[]) => doc({ Sid: 'Net', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'kms:Decrypt', Resource: '*', Condition: { [operator]: { 'aws:SourceIp': cidrs } } });
+  const decide = (operator: string, cidrs: string[], sourceIp?: string) =>
+    evaluatePolicy(statement(operator, cidrs), { principal: { type: 'AWS', id: `arn:aws:iam::${ACCOUNT}:role/admin` }, action: 'kms:Decrypt', context: sourceIp ? { 'aws:SourceIp': sourceIp } : {} }).decision;
+
+  test.each([
+    ['IpAddress', ['10.0.0.0/8'], '10.1.2.3', 'allow'],
+    ['IpAddress', ['10.0.0.0/8'], '11.1.2.3', 'implicit-deny'],
+    ['IpAddress', ['203.0.113.7'], '203.0.113.7', 'allow'],
+    ['IpAddress', ['2001:db8::/32'], '2001:db8:1::5', 'allow'],
+    ['IpAddress', ['2001:db8::/32'], '10.1.2.3', 'implicit-deny'],
+    ['IpAddress', ['10.0.0.0/8'], undefined, 'implicit-deny'],
+    ['NotIpAddress', ['10.0.0.0/8'], '11.1.2.3', 'allow'],
+    ['NotIpAddress', ['10.0.0.0/8'], '10.1.2.3', 'implicit-deny'],
+  ] as const)('%s %j with aws:SourceIp %s: %s', (operator, cidrs, ip, decision) => {
+    expect(decide(operator, [...cidrs], ip)).toBe(decision);
+  });
+});
+
+test('with `now`, a Deny from a past date applies to Identity Center\'s requests; without it the time keys are absent', () => {
+  const policy = pinnedBaseline();
+  const denied = { ...policy, Statement: [...policy.Statement, { Sid: 'Later', Effect: 'Deny' as const, Principal: '*' as const, Action: 'kms:*', Resource: '*', Condition: { DateGreaterThan: { 'aws:CurrentTime': '2020-01-01T00:00:00Z' } } }] };
+  expect(checkIdentityCenterAccess(denied, { ...ctx, now: new Date('2026-12-02T00:00:00Z') }).ok).toBe(false);
+  expect(checkIdentityCenterAccess(denied, { ...ctx, now: new Date('2019-06-01T00:00:00Z') }).ok).toBe(true);
+});
