@@ -4,6 +4,10 @@
  */
 import type { Io } from '../cli/io';
 import { describeProblem, inputError } from '../core/errors';
+import { readFileSync } from 'fs';
+import { resolve } from 'path';
+import { parse as parseYaml } from 'yaml';
+import { MAX_FAULT_LATENCY_MS, validateFaultSettings } from './fault-settings';
 import { SCENARIO_NAMES, type ScenarioInfo, type ScenarioName } from './scenarios';
 import { startLocalAws, type LocalAws } from './server';
 
@@ -14,6 +18,10 @@ export interface LocalAwsCliOptions {
   readonly scenario?: string;
   /** Added to every call, in ms. @default 0 */
   readonly latency?: string;
+  /** A YAML or JSON file of fault settings (local-aws/faults.ts: throttling, failing operations or accounts, drops, latency). @default none */
+  readonly faults?: string;
+  /** How long UpdateInstance stays UPDATING, in ms. @default the emulator's (DEFAULT_INSTANCE_UPDATE_DELAY_MS) */
+  readonly updateDelay?: string;
 }
 
 export const DEFAULT_CLI_SCENARIO: ScenarioName = 'example-fleet';
@@ -27,13 +35,40 @@ function parseWhole(field: string, value: string | undefined, max: number): numb
 }
 
 /** Starts the emulator as the CLI would; resolves with it and the loaded scenario (used by tests and the demo). */
-export async function startFromCli(options: LocalAwsCliOptions): Promise<{ local: LocalAws; scenario: ScenarioInfo }> {
+export async function startFromCli(options: LocalAwsCliOptions, cwd = process.cwd()): Promise<{ local: LocalAws; scenario: ScenarioInfo }> {
   const port = parseWhole('--port', options.port, MAX_PORT);
-  const latencyMs = parseWhole('--latency', options.latency, 60_000);
+  const latencyMs = parseWhole('--latency', options.latency, MAX_FAULT_LATENCY_MS);
+  const instanceUpdateDelayMs = parseWhole('--update-delay', options.updateDelay, MAX_FAULT_LATENCY_MS);
   const name = options.scenario ?? DEFAULT_CLI_SCENARIO;
   if (!(SCENARIO_NAMES as readonly string[]).includes(name)) throw inputError(describeProblem('--scenario', name, SCENARIO_NAMES.join(', ')));
-  const local = await startLocalAws({ port, faults: latencyMs ? { latencyMs } : undefined });
+  const fromFile = options.faults !== undefined ? validateFaultSettings(readFaultsFile(resolve(cwd, options.faults), options.faults), `fault settings in --faults ${options.faults}`) : {};
+  const faults = { ...fromFile, ...(latencyMs ? { latencyMs } : {}) };
+  let local: LocalAws;
+  try {
+    local = await startLocalAws({ port, faults, ...(instanceUpdateDelayMs !== undefined ? { instanceUpdateDelayMs } : {}) });
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE' || code === 'EACCES') {
+      throw inputError(describeProblem('--port', options.port, `a free port on 127.0.0.1 (${code === 'EADDRINUSE' ? 'this one is in use' : 'not allowed for this user'}); omit --port for an ephemeral one`));
+    }
+    throw e;
+  }
   return { local, scenario: local.loadScenario(name as ScenarioName) };
+}
+
+/** A fault settings file: YAML or JSON, a mapping of FaultSettings fields. */
+function readFaultsFile(path: string, shown: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw inputError(describeProblem('--faults', shown, `a readable YAML or JSON file (${(e as NodeJS.ErrnoException).code ?? 'unreadable'})`));
+  }
+  try {
+    return parseYaml(text) ?? {};
+  } catch (e) {
+    throw inputError(describeProblem('--faults', shown, `YAML or JSON (${(e as Error).message.split('\n')[0]})`));
+  }
 }
 
 /** The banner: URL, env vars, and the seeded principals' fake credentials. */
@@ -61,7 +96,7 @@ export function describeRunning(local: LocalAws, scenario: ScenarioInfo): string
 
 /** Runs until SIGINT/SIGTERM (or `stopSignal` resolves); returns the exit code. */
 export async function runLocalAws(io: Io, options: LocalAwsCliOptions, stopSignal?: Promise<void>): Promise<number> {
-  const { local, scenario } = await startFromCli(options);
+  const { local, scenario } = await startFromCli(options, io.cwd);
   io.stdout.write(describeRunning(local, scenario));
   await new Promise<void>((resolve) => {
     const done = (): void => {

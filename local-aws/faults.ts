@@ -4,6 +4,7 @@
  * changed at runtime (LocalAws.faults). Faults draw from their own seeded RNG, so they never shift
  * the IDs the emulator generates.
  */
+import { validateFaultSettings } from './fault-settings';
 import { SeededRandom } from './rng';
 
 /** An error to answer with instead of serving the call. */
@@ -49,13 +50,13 @@ export class Faults {
   private readonly rng: SeededRandom;
 
   constructor(initial: FaultSettings = {}, seed = DEFAULT_FAULT_SEED) {
-    this.settings = { ...initial };
+    this.settings = validateFaultSettings(initial);
     this.rng = new SeededRandom(seed ^ 0x5eed);
   }
 
-  /** Replaces the settings (counters restart). */
+  /** Replaces the settings (counters restart); invalid settings are refused and the old ones kept. */
   set(settings: FaultSettings): void {
-    this.settings = { ...settings };
+    this.settings = validateFaultSettings(settings);
     this.throttleCount = 0;
     this.dropCount = 0;
   }

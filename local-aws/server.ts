@@ -121,7 +121,9 @@ function classify(req: IncomingMessage, path: string, query: Record<string, stri
     const svc = JSON_SERVICES[prefix];
     let input: Record<string, unknown> = {};
     try {
-      input = body.length ? (JSON.parse(body.toString('utf8')) as Record<string, unknown>) : {};
+      const parsed: unknown = body.length ? JSON.parse(body.toString('utf8')) : {};
+      // A JSON service's input is an object: null, a string or an array is as malformed as bad JSON.
+      input = typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : { __malformed: true };
     } catch {
       input = { __malformed: true };
     }
@@ -217,7 +219,7 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
         res.end(req.method === 'HEAD' ? undefined : out.body);
         return;
       }
-      if (c.input.__malformed) throw new AwsError('SerializationException', 'The request body is not valid JSON.');
+      if (c.input.__malformed) throw new AwsError('SerializationException', 'The request body is not a JSON object.');
       const operations = c.family === 'sts' ? STS_OPERATIONS : JSON_SERVICES[String(req.headers['x-amz-target']).split('.')[0]]?.operations;
       const handler = operations?.[c.operation];
       if (!handler) throw new AwsError(c.family === 'sts' ? 'InvalidAction' : 'UnknownOperationException', `The local endpoint does not implement ${c.service}:${c.operation}.`);

@@ -19,12 +19,15 @@ const SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
 
 const GetCallerIdentity: Handler = (ctx) => ({ UserId: ctx.caller.userId, Account: ctx.accountId, Arn: ctx.caller.arn });
 
+/** STS (query protocol) names its input errors `ValidationError`, not the JSON services' `ValidationException`. */
+const STS_VALIDATION_ERROR = 'ValidationError';
+
 const AssumeRole: Handler = (ctx, input) => {
   const roleArnInput = input.RoleArn;
   const sessionName = input.RoleSessionName;
-  if (typeof roleArnInput !== 'string' || roleArnInput.length < 20) throw validationError('roleArn', roleArnInput, 'Member must have length greater than or equal to 20');
+  if (typeof roleArnInput !== 'string' || roleArnInput.length < 20) throw validationError('roleArn', roleArnInput, 'Member must have length greater than or equal to 20', STS_VALIDATION_ERROR);
   if (typeof sessionName !== 'string' || !SESSION_NAME.test(sessionName)) {
-    throw validationError('roleSessionName', sessionName, `Member must satisfy regular expression pattern: ${SESSION_NAME.source}`);
+    throw validationError('roleSessionName', sessionName, `Member must satisfy regular expression pattern: ${SESSION_NAME.source}`, STS_VALIDATION_ERROR);
   }
   const m = ROLE_ARN.exec(roleArnInput);
   const role = m ? ctx.state.accounts.get(m[1])?.roles.get(m[2]) : undefined;
@@ -35,7 +38,7 @@ const AssumeRole: Handler = (ctx, input) => {
   const max = chained ? Math.min(CHAINED_SESSION_MAX_SECONDS, role.maxSessionDurationSeconds) : role.maxSessionDurationSeconds;
   const duration = input.DurationSeconds === undefined ? Math.min(DEFAULT_MAX_SESSION_SECONDS, max) : Number(input.DurationSeconds);
   if (!Number.isInteger(duration) || duration < SESSION_DURATION_MIN_SECONDS || duration > max) {
-    throw validationError('durationSeconds', input.DurationSeconds, `Member must be a whole number from ${SESSION_DURATION_MIN_SECONDS} to ${max} for this role`);
+    throw validationError('durationSeconds', input.DurationSeconds, `Member must be a whole number from ${SESSION_DURATION_MIN_SECONDS} to ${max} for this role`, STS_VALIDATION_ERROR);
   }
   const expiresAt = ctx.state.now() + duration * 1000;
   const credential: CredentialRecord = {

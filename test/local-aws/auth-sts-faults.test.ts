@@ -55,6 +55,20 @@ describe('signature verification', () => {
     expect((await errorOf(kms.send(new ListKeysCommand({ Limit: 2 })))).name).toBe('InvalidSignatureException');
   });
 
+  test.each(['null', '"text"', '[1,2]', '{bad'])('a JSON body %s that is not an object is a SerializationException (400), signed before the change', async (body) => {
+    const { kms } = clients(local, MGMT);
+    const replaceBody = (next: (a: { request: unknown }) => Promise<unknown>) => async (args: { request: unknown }) => {
+      const request = args.request as { body?: string; headers: Record<string, string> };
+      request.body = body;
+      request.headers['content-length'] = String(Buffer.byteLength(body));
+      return next(args);
+    };
+    kms.middlewareStack.add(replaceBody as never, { step: 'build', name: 'replaceBody' });
+    const e = await errorOf(kms.send(new ListKeysCommand({})));
+    expect(e.name).toBe('SerializationException');
+    expect(e.$metadata?.httpStatusCode).toBe(400);
+  });
+
   test('the access key decides the account: the call log records account and access key ID, never the secret', async () => {
     const { sts } = clients(local, TOOLING);
     const me = await sts.send(new GetCallerIdentityCommand({}));
@@ -80,6 +94,12 @@ describe('STS', () => {
     expect((await errorOf(sts.send(new AssumeRoleCommand({ RoleArn: DRIFT_ROLE, RoleSessionName: 'x1' })))).name).toBe('AccessDenied');
     const tooling = clients(local, TOOLING).sts;
     expect((await errorOf(tooling.send(new AssumeRoleCommand({ RoleArn: 'arn:aws:iam::111111111111:role/nope', RoleSessionName: 'x1' })))).name).toBe('AccessDenied');
+  });
+
+  test('invalid AssumeRole input is ValidationError, as STS (a query API) names it', async () => {
+    const { sts } = clients(local, TOOLING);
+    expect((await errorOf(sts.send(new AssumeRoleCommand({ RoleArn: DRIFT_ROLE, RoleSessionName: 'bad name' })))).name).toBe('ValidationError');
+    expect((await errorOf(sts.send(new AssumeRoleCommand({ RoleArn: DRIFT_ROLE, RoleSessionName: 'ok', DurationSeconds: 60 })))).name).toBe('ValidationError');
   });
 
   test('expired assumed-role credentials get ExpiredTokenException, never success', async () => {

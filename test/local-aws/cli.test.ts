@@ -1,4 +1,7 @@
 import { STSClient, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { mkdtempSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
 import { captureIo } from '../../cli/io';
 import { runCli } from '../../cli/main';
 import { describeRunning, runLocalAws, startFromCli } from '../../local-aws/cli';
@@ -37,4 +40,58 @@ test.each([
   const code = await runCli(['node', 'idc-cmk', 'local-aws', ...args], io);
   expect(code).toBe(1);
   expect(io.err()).toContain(message);
+});
+
+test('--faults reads YAML fault settings; --update-delay sets how long UpdateInstance stays UPDATING', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'idc-cmk-faults-'));
+  writeFileSync(join(dir, 'faults.yaml'), 'throttleEveryNth: 2\nthrottleOperations: [GetCallerIdentity]\nfailOperations:\n  ListKeys: { errorType: AccessDeniedException, status: 400 }\n');
+  const { local } = await startFromCli({ scenario: 'empty', faults: 'faults.yaml', updateDelay: '1234', latency: '3' }, dir);
+  try {
+    expect(local.faults.current()).toEqual({
+      throttleEveryNth: 2,
+      throttleOperations: ['GetCallerIdentity'],
+      failOperations: { ListKeys: { errorType: 'AccessDeniedException', status: 400 } },
+      latencyMs: 3,
+    });
+  } finally {
+    await local.stop();
+  }
+});
+
+test('bad fault settings are refused with every problem named: no fault that silently fires always or never', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'idc-cmk-faults-'));
+  writeFileSync(join(dir, 'bad.yaml'), 'throttleEvryNth: 2\nthrottleRate: 5\ndropEveryNth: -1\nfailOperations:\n  describekey: { errorType: AccessDeniedException }\n');
+  const io = captureIo({ cwd: dir });
+  const code = await runCli(['node', 'idc-cmk', 'local-aws', '--faults', 'bad.yaml'], io);
+  expect(code).toBe(1);
+  expect(io.err()).toContain('error [INPUT_INVALID]: invalid fault settings in --faults bad.yaml');
+  expect(io.err()).toContain('throttleEvryNth: got 2; allowed: no such key; known keys here:');
+  expect(io.err()).toContain('throttleRate: got 5; allowed: a share of calls from 0 to 1');
+  expect(io.err()).toContain('dropEveryNth: got -1; allowed: a whole number from 1 (every call) up');
+  expect(io.err()).toMatch(/failOperations(\.describekey)?: got "describekey"; allowed: an operation the emulator serves \(case-sensitive\)/);
+});
+
+test('a port in use is an input error naming --port, not an internal bug', async () => {
+  const { local } = await startFromCli({ scenario: 'empty' });
+  try {
+    const port = new URL(local.url).port;
+    const io = captureIo();
+    const code = await runCli(['node', 'idc-cmk', 'local-aws', '--port', port], io);
+    expect(code).toBe(1);
+    expect(io.err()).toContain(`error [INPUT_INVALID]: --port: got "${port}"; allowed: a free port on 127.0.0.1 (this one is in use)`);
+    expect(io.err()).not.toContain('INTERNAL');
+  } finally {
+    await local.stop();
+  }
+});
+
+test('Faults.set refuses invalid settings and keeps the old ones', async () => {
+  const { local } = await startFromCli({ scenario: 'empty' });
+  try {
+    local.faults.set({ throttleEveryNth: 3 });
+    expect(() => local.faults.set({ throttleEveryNth: 0.5 })).toThrow(/throttleEveryNth: got 0\.5; allowed: a whole number from 1/);
+    expect(local.faults.current()).toEqual({ throttleEveryNth: 3 });
+  } finally {
+    await local.stop();
+  }
 });
