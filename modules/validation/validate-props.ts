@@ -49,6 +49,9 @@ export function validateIdentityCenterKeyProps(props: IdentityCenterKeyProps): r
     checkPrincipals(problems, field, props[field], partition);
   }
   checkPrincipalScope(problems, props);
+  checkRegionPartition(problems, props.region, 'region', partition);
+  (props.replicaRegions ?? []).forEach((r, i) => checkRegionPartition(problems, r, `replicaRegions[${i}]`, partition));
+  checkExtraStatementPrincipals(problems, props, partition);
   checkTags(problems, props.tags);
   return problems;
 }
@@ -121,10 +124,22 @@ function checkPrincipals(problems: Problems, field: string, values: readonly str
 }
 
 function checkPrincipalScope(problems: Problems, props: IdentityCenterKeyProps): void {
+  const delegated = new Set<string>();
   (props.delegatedAdminAccounts ?? []).forEach((a, i) => {
     const field = `delegatedAdminAccounts[${i}]`;
     if (!ACCOUNT_PATTERN.test(a)) problems.push(describeProblem(field, a, ACCOUNT_ALLOWED));
     else if (a === props.account) problems.push(describeProblem(field, a, 'a member account other than the management (key) account'));
+    else if (delegated.has(a)) problems.push(describeProblem(field, a, 'each account once'));
+    delegated.add(a);
+  });
+  // Identity Center administrators act through the management or a delegated-admin account only.
+  const adminAccounts = [props.account, ...delegated];
+  (props.identityCenterAdministrators ?? []).forEach((arn, i) => {
+    const account = /^arn:[^:]+:iam::(\d{12}):/.exec(arn)?.[1];
+    if (account !== undefined && !adminAccounts.includes(account)) {
+      problems.push(describeProblem(`identityCenterAdministrators[${i}]`, arn,
+        `a principal in the management account ${props.account}${delegated.size > 0 ? ` or a delegatedAdminAccounts account (${[...delegated].join(', ')})` : ' (or add its account to delegatedAdminAccounts)'}`));
+    }
   });
   if (props.allowDelegatedAdminFullAccess === true && (props.delegatedAdminAccounts ?? []).length === 0) {
     problems.push(describeProblem('allowDelegatedAdminFullAccess', true, 'true only with one or more delegatedAdminAccounts'));
@@ -134,6 +149,38 @@ function checkPrincipalScope(problems: Problems, props: IdentityCenterKeyProps):
       problems.push(describeProblem(field, true, 'true only with organizationId (the statements are scoped to the organization)'));
     }
   }
+}
+
+/** A Region belongs to one partition: `cn-*` to aws-cn, `us-gov-*` to aws-us-gov, the rest to aws. */
+export function partitionOfRegion(region: string): string {
+  if (region.startsWith('cn-')) return 'aws-cn';
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  if (region.startsWith('us-iso-')) return 'aws-iso';
+  if (region.startsWith('us-isob-')) return 'aws-iso-b';
+  return 'aws';
+}
+
+function checkRegionPartition(problems: Problems, region: string, field: string, partition: string): void {
+  if (!REGION_PATTERN.test(region)) return;
+  const expected = partitionOfRegion(region);
+  if (expected !== partition) problems.push(describeProblem(field, region, `a Region of the partition ${JSON.stringify(partition)} (${region} is in ${JSON.stringify(expected)}; set partition accordingly)`));
+}
+
+/** AWS principals in extra statements: `*`, a 12-digit account, or an IAM principal ARN of this partition. */
+function checkExtraStatementPrincipals(problems: Problems, props: IdentityCenterKeyProps, partition: string): void {
+  const arn = new RegExp(`^arn:${partition}:(iam|sts)::\\d{12}:(root|role/.+|user/.+|assumed-role/.+|federated-user/.+)$`);
+  (props.extraStatements ?? []).forEach((s, i) => {
+    for (const key of ['Principal', 'NotPrincipal'] as const) {
+      const p = s[key];
+      if (p === undefined || p === '*') continue;
+      const values = p.AWS === undefined ? [] : typeof p.AWS === 'string' ? [p.AWS] : p.AWS;
+      values.forEach((v) => {
+        if (typeof v !== 'string' || !(v === '*' || /^\d{12}$/.test(v) || arn.test(v))) {
+          problems.push(describeProblem(`extraStatements[${i}].${key}.AWS`, v, `"*", a 12-digit account ID or an IAM principal ARN (arn:${partition}:iam::<account>:role/...)`));
+        }
+      });
+    }
+  });
 }
 
 function checkTags(problems: Problems, tags: Readonly<Record<string, string>> | undefined): void {

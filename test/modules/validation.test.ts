@@ -97,13 +97,33 @@ describe('identifiers', () => {
     ['partition', 'aws-cn'],
   ] as const)('%s %p is accepted', (field, value) => {
     const overrides: Partial<IdentityCenterKeyProps> = { [field]: value };
-    if (field === 'partition') Object.assign(overrides, { instanceArn: 'arn:aws-cn:sso:::instance/ssoins-1234567890abcdef' });
+    if (field === 'partition') Object.assign(overrides, { instanceArn: 'arn:aws-cn:sso:::instance/ssoins-1234567890abcdef', region: 'cn-north-1' });
     expect(problemsFor(overrides)).toEqual([]);
   });
 
   test('the instance ARN must be in the key partition', () => {
-    expect(problemsFor({ partition: 'aws-us-gov' })).toEqual([
+    expect(problemsFor({ partition: 'aws-us-gov', region: 'us-gov-west-1' })).toEqual([
       'instanceArn: got "arn:aws:sso:::instance/ssoins-1234567890abcdef"; allowed: an instance ARN "arn:aws-us-gov:sso:::instance/ssoins-" followed by 16 lowercase hex characters',
+    ]);
+  });
+
+  test('Regions must be in the key partition, primary and replicas', () => {
+    expect(problemsFor({ region: 'cn-north-1', replicaRegions: ['eu-west-1'] })).toEqual([
+      'region: got "cn-north-1"; allowed: a Region of the partition "aws" (cn-north-1 is in "aws-cn"; set partition accordingly)',
+    ]);
+  });
+
+  test('delegated-admin accounts once each; Identity Center administrators only in the management or a delegated-admin account', () => {
+    expect(problemsFor({ delegatedAdminAccounts: ['444455556666', '444455556666'], identityCenterAdministrators: ['arn:aws:iam::999999999999:root', 'arn:aws:iam::444455556666:role/admin'] })).toEqual([
+      'delegatedAdminAccounts[1]: got "444455556666"; allowed: each account once',
+      'identityCenterAdministrators[0]: got "arn:aws:iam::999999999999:root"; allowed: a principal in the management account 111122223333 or a delegatedAdminAccounts account (444455556666)',
+    ]);
+  });
+
+  test('AWS principals of extra statements: "*", an account ID or an IAM principal ARN of the partition', () => {
+    const statement = (AWS: string | string[]) => ({ Sid: 'Extra', Effect: 'Allow' as const, Principal: { AWS }, Action: 'kms:Decrypt', Resource: '*' });
+    expect(problemsFor({ extraStatements: [statement(['arn:aws:iam::444455556666:role/reader', '444455556666']), statement('not-an-arn')] })).toEqual([
+      'extraStatements[1].Principal.AWS: got "not-an-arn"; allowed: "*", a 12-digit account ID or an IAM principal ARN (arn:aws:iam::<account>:role/...)',
     ]);
   });
 
