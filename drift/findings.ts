@@ -170,6 +170,12 @@ export const FINDINGS = {
     remediation:
       'Identity Center in that Region needs the replica. Re-deploy the target to recreate it, then check the Region\'s Identity Center replication.',
   },
+  REPLICA_UNMANAGED: {
+    severity: 'high',
+    title: 'Key has a replica that state does not declare',
+    remediation:
+      'A replica made outside the stack carries the key material under its own key policy, in a Region nothing watches. Check its policy and who made it (CloudTrail ReplicateKey), then declare it in replicaRegions or schedule its deletion.',
+  },
   REPLICA_DISABLED: {
     severity: 'critical',
     title: 'Replica key is disabled',

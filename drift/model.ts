@@ -112,6 +112,8 @@ export interface LiveKeyMetadata {
   readonly keyManager: string;
   readonly multiRegion: boolean;
   readonly multiRegionKeyType?: 'PRIMARY' | 'REPLICA';
+  /** A multi-Region primary's replicas, by Region (DescribeKey's MultiRegionConfiguration). */
+  readonly replicaRegions?: readonly string[];
   /** ISO 8601, present when PendingDeletion. */
   readonly deletionDate?: string;
   readonly pendingDeletionWindowInDays?: number;

@@ -13,7 +13,7 @@ import { checkInstance } from './checks/instance';
 import { checkKeyProperties } from './checks/key-properties';
 import { checkKeyState } from './checks/key-state';
 import { checkPolicy } from './checks/policy';
-import { checkReplica } from './checks/replicas';
+import { checkReplica, checkUnmanagedReplicas } from './checks/replicas';
 import { checkRotation } from './checks/rotation';
 import { checkTags } from './checks/tags';
 import type { CompareOptions } from './options';
@@ -33,7 +33,10 @@ export function compareTarget(expected: ExpectedTarget, live: LiveTarget, option
   const keyGone = live.key.metadata.ok && live.key.metadata.value === null;
   // A key that is gone has no policy, rotation or tags to read: those reads failing is not "unknown".
   if (!keyGone) {
-    if (live.key.metadata.ok && live.key.metadata.value) outcomes.push(checkKeyProperties(expected.key, live.key.metadata.value, f));
+    if (live.key.metadata.ok && live.key.metadata.value) {
+      outcomes.push(checkKeyProperties(expected.key, live.key.metadata.value, f));
+      outcomes.push(checkUnmanagedReplicas(expected.key, expected.replicas, live.key.metadata.value, f));
+    }
     outcomes.push(checkRotation(expected.key, live.key.rotation, f));
     if (expected.key.policy !== undefined) {
       const policy = checkPolicy(

@@ -198,6 +198,7 @@ export function toLiveMetadata(m: KeyMetadata): LiveKeyMetadata {
     keyManager: m.KeyManager ?? '',
     multiRegion: m.MultiRegion === true,
     ...(type === 'PRIMARY' || type === 'REPLICA' ? { multiRegionKeyType: type } : {}),
+    ...(type === 'PRIMARY' ? { replicaRegions: (m.MultiRegionConfiguration?.ReplicaKeys ?? []).flatMap((r) => (r.Region ? [r.Region] : [])).sort() } : {}),
     ...(m.DeletionDate ? { deletionDate: m.DeletionDate.toISOString() } : {}),
     ...(m.PendingDeletionWindowInDays !== undefined ? { pendingDeletionWindowInDays: m.PendingDeletionWindowInDays } : {}),
   };

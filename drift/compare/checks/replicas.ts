@@ -1,6 +1,9 @@
-/** Replica keys (multi-Region Identity Center): each exists, is usable, and keeps its policy and tags. */
+/**
+ * Replica keys (multi-Region Identity Center): each exists, is usable, and keeps its policy and tags;
+ * and the primary has no replica that state does not declare.
+ */
 import type { IdentityCenterContext } from '../../../policy/identity-center';
-import type { ExpectedReplica, Finding, LiveReplica, PolicyDiff } from '../../model';
+import type { ExpectedKey, ExpectedReplica, Finding, LiveKeyMetadata, LiveReplica, PolicyDiff } from '../../model';
 import { merge, found, unknown, type CheckOutcome, type FindingFactory } from '../outcome';
 import { checkPolicy } from './policy';
 import { checkTags } from './tags';
@@ -48,4 +51,24 @@ export function checkReplica(
   const tags = checkTags({ address, tags: expected.tags, ...(expected.tagsAll ? { tagsAll: expected.tagsAll } : {}), live: live.tags, scope: 'replica' }, f);
   const all = merge(found(...state), policy ?? found(), tags);
   return { ...all, diffs: policy?.diff ? [policy.diff] : [] };
+}
+
+/**
+ * Replicas made outside the stack (`ReplicateKey` to another Region): each is a copy of the key material
+ * under its own key policy, in a Region where nothing else is declared or watched.
+ */
+export function checkUnmanagedReplicas(key: ExpectedKey, expected: readonly ExpectedReplica[], live: LiveKeyMetadata, f: FindingFactory): CheckOutcome {
+  const declared = new Set(expected.map((r) => r.region));
+  const extra = (live.replicaRegions ?? []).filter((region) => !declared.has(region));
+  return found(
+    ...extra.map((region) =>
+      f.make('REPLICA_UNMANAGED', {
+        address: key.address,
+        attribute: 'replicas',
+        expected: [...declared].sort().join(', ') || '(none)',
+        actual: region,
+        detail: `a replica in ${region} that state does not declare`,
+      }),
+    ),
+  );
 }

@@ -7,6 +7,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
+import { KMSClient, ReplicateKeyCommand } from '@aws-sdk/client-kms';
 import { synthesize } from '../../../demo/synth';
 import { prepareFleet } from '../../../demo/run-demo';
 import { cleanupSynth, drift, EXAMPLE_CONFIG, PreparedFleet, Synth } from './harness';
@@ -67,4 +68,18 @@ test.each([
     undo();
   }
   expect((await run()).code).toBe(0);
+});
+
+test('REPLICA_UNMANAGED: a replica made outside the stack (ReplicateKey to another Region) is drift, exit 2', async () => {
+  const primaryArn = String(fleet.applied.get('acme-prod')!.applied.find((r) => r.type === 'aws_kms_key')?.attributes.arn);
+  const kms = new KMSClient({ ...fleet.aws.clientConfig('111111111111', 'us-east-1'), maxAttempts: 1 });
+  try {
+    await kms.send(new ReplicateKeyCommand({ KeyId: primaryArn, ReplicaRegion: 'ap-southeast-2' }));
+  } finally {
+    kms.destroy();
+  }
+  const { code, report } = await run();
+  expect(code).toBe(2);
+  const acme = report.targets.find((t) => t.target === 'acme-prod')!;
+  expect(acme.findings).toEqual([expect.objectContaining({ code: 'REPLICA_UNMANAGED', address: expect.stringMatching(/^aws_kms_key\./), actual: 'ap-southeast-2', expected: 'eu-west-1' })]);
 });
