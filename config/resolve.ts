@@ -217,6 +217,7 @@ function resolveOne(m: TargetEntry & Settings, where: Locator, problems: string[
       subscriptions: m.tamperAlarms?.subscriptions ?? [],
       existingTopicArn: m.tamperAlarms?.existingTopicArn,
       topicKmsKeyArn: m.tamperAlarms?.topicKmsKeyArn,
+      replicaTopics: m.tamperAlarms?.replicaTopics ?? {},
     },
     delegatedAdminAccess: {
       enabled: m.delegatedAdminAccess?.enabled ?? false,

@@ -202,6 +202,13 @@ const driftSchema = mapping(
   .partial()
   .meta({ id: 'Drift' });
 
+const topicArnSchema = z
+  .string({ error: 'an SNS topic ARN' })
+  .regex(/^arn:aws(-[a-z]+)*:sns:[a-z0-9-]+:\d{12}:[\w-]{1,256}$/, { error: 'an SNS topic ARN' });
+const topicKmsKeyArnSchema = z
+  .string({ error: 'a KMS key ARN' })
+  .regex(/^arn:aws(-[a-z]+)*:kms:[a-z0-9-]+:\d{12}:key\/[\w-]+$/, { error: 'a KMS key ARN' });
+
 const tamperAlarmsSchema = mapping(
   {
     enabled: bool('Create the EventBridge rule(s) and SNS topic(s) that alarm on changes to the key or the instance encryption. Default: false'),
@@ -218,14 +225,21 @@ const tamperAlarmsSchema = mapping(
       ),
       'Subscriptions on the alarm topic in every Region',
     ),
-    existingTopicArn: z
-      .string({ error: 'an SNS topic ARN' })
-      .regex(/^arn:aws(-[a-z]+)*:sns:[a-z0-9-]+:\d{12}:[\w-]{1,256}$/, { error: 'an SNS topic ARN' })
-      .describe('Publish to this existing topic (in the key Region) instead of creating one'),
-    topicKmsKeyArn: z
-      .string({ error: 'a KMS key ARN' })
-      .regex(/^arn:aws(-[a-z]+)*:kms:[a-z0-9-]+:\d{12}:key\/[\w-]+$/, { error: 'a KMS key ARN' })
-      .describe('Customer managed key encrypting the created topic'),
+    existingTopicArn: topicArnSchema.describe('Publish to this existing topic (in the key Region) instead of creating one; replica Regions need theirs in replicaTopics'),
+    topicKmsKeyArn: topicKmsKeyArnSchema.describe('Customer managed key encrypting the created topic (in the key Region; see replicaTopics for the replica Regions)'),
+    replicaTopics: z
+      .record(
+        regionSchema,
+        z.strictObject(
+          {
+            existingTopicArn: topicArnSchema.describe('Publish to this existing topic in that Region (required there when existingTopicArn is given)').optional(),
+            topicKmsKeyArn: topicKmsKeyArnSchema.describe('Key encrypting the topic created in that Region (required there when topicKmsKeyArn is given)').optional(),
+          },
+          { error: 'a mapping with existingTopicArn and/or topicKmsKeyArn' },
+        ),
+        { error: 'a mapping of replica Region to its topic settings' },
+      )
+      .describe('Per replica Region: the existing topic to publish to, or the key encrypting the topic created there (an SNS topic and its key live in one Region)'),
   },
   'Tamper alarms: CloudTrail-recorded changes to the key or the instance encryption, routed to SNS. Requires a CloudTrail trail logging management events (see docs/fleet.md).',
 )

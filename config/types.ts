@@ -52,6 +52,8 @@ export interface TamperAlarmSettings {
   readonly subscriptions: readonly { readonly protocol: 'email' | 'https' | 'sqs' | 'lambda'; readonly endpoint: string; readonly rawMessageDelivery?: boolean }[];
   readonly existingTopicArn?: string;
   readonly topicKmsKeyArn?: string;
+  /** Per replica Region: its existing topic, or the key encrypting the topic created there. */
+  readonly replicaTopics: Readonly<Record<string, { readonly existingTopicArn?: string; readonly topicKmsKeyArn?: string }>>;
 }
 
 export interface DelegatedAdminAccessSettings {

@@ -180,6 +180,10 @@ function checkReplicas(problems: string[], props: KeyTamperAlarmsProps, partitio
       problems.push(describeProblem(`${field}.existingTopicArn`, r.existingTopicArn, 'nothing unless existingTopicArn is given for the key\'s Region too'));
     }
     if (r.existingTopicArn !== undefined) checkTopicArn(problems, `${field}.existingTopicArn`, r.existingTopicArn, partition, r.region);
+    if (r.topicKmsMasterKeyArn === undefined && r.existingTopicArn === undefined && props.topic?.kmsMasterKeyArn !== undefined) {
+      problems.push(describeProblem(`${field}.topicKmsMasterKeyArn`, undefined,
+        `a KMS key ARN in ${JSON.stringify(r.region)}: the key Region's topic is encrypted, and a topic can only use a key in its own Region (an unencrypted replica-Region topic would be a silent gap)`));
+    }
     if (r.topicKmsMasterKeyArn !== undefined) {
       if (r.existingTopicArn !== undefined) {
         problems.push(describeProblem(`${field}.topicKmsMasterKeyArn`, r.topicKmsMasterKeyArn, 'nothing when the replica uses an existing topic'));

@@ -139,3 +139,56 @@ targets:
     ),
   ).toThrow(expect.objectContaining({ details: [expect.stringContaining('delegatedAdminAccess.enabled: got true; allowed: false unless delegatedAdminAccounts lists at least one account')] }));
 });
+
+describe('tamper alarm topics in replica Regions', () => {
+  const target = (tamperAlarms: string) => `version: 1
+targets:
+  - name: solo
+    account: '100000000009'
+    region: us-east-1
+    replicaRegions: [eu-west-1]
+    instanceArn: arn:aws:sso:::instance/ssoins-000000000000000f
+    identityStoreId: d-000000000f
+    tamperAlarms: ${tamperAlarms}
+`;
+  const errorOf = (yaml: string): { message: string; details: readonly string[] } => {
+    try {
+      buildApp(parseRolloutConfig(yaml, 'x.yaml'), { app: Testing.app() });
+    } catch (e) {
+      return e as { message: string; details: readonly string[] };
+    }
+    throw new Error('expected the build to fail');
+  };
+  const KEY_US = 'arn:aws:kms:us-east-1:100000000009:key/11111111-2222-3333-4444-555555555555';
+  const KEY_EU = 'arn:aws:kms:eu-west-1:100000000009:key/66666666-2222-3333-4444-555555555555';
+
+  test('an encrypted topic in the key Region needs a key for each replica Region\'s topic (never a silent unencrypted one)', () => {
+    expect(errorOf(target(`{ enabled: true, topicKmsKeyArn: '${KEY_US}' }`)).details).toEqual([
+      expect.stringMatching(/^targets\.solo: replicas\[0\]\.topicKmsMasterKeyArn: got nothing; allowed: a KMS key ARN in "eu-west-1": the key Region's topic is encrypted/),
+    ]);
+  });
+
+  test('replicaTopics gives each replica Region its key; both topics are encrypted', () => {
+    const { stacks } = buildApp(parseRolloutConfig(target(`{ enabled: true, topicKmsKeyArn: '${KEY_US}', replicaTopics: { eu-west-1: { topicKmsKeyArn: '${KEY_EU}' } } }`), 'x.yaml'), { app: Testing.app() });
+    const synthesized = JSON.parse(Testing.synth(stacks[0]!)) as Json;
+    const topics = Object.values(synthesized.resource.aws_sns_topic as Record<string, Json>);
+    expect(topics.map((t) => t.kms_master_key_id).sort()).toEqual([KEY_EU, KEY_US]);
+  });
+
+  test('existingTopicArn with replicas: each replica Region names its own existing topic; no topic is created', () => {
+    const yaml = target(`{ enabled: true, existingTopicArn: 'arn:aws:sns:us-east-1:100000000009:alarms', replicaTopics: { eu-west-1: { existingTopicArn: 'arn:aws:sns:eu-west-1:100000000009:alarms' } } }`);
+    const { stacks } = buildApp(parseRolloutConfig(yaml, 'x.yaml'), { app: Testing.app() });
+    const synthesized = JSON.parse(Testing.synth(stacks[0]!)) as Json;
+    expect(synthesized.resource.aws_sns_topic).toBeUndefined();
+    const targets = Object.values(synthesized.resource.aws_cloudwatch_event_target as Record<string, Json>).map((t) => t.arn).sort();
+    expect(targets).toEqual(['arn:aws:sns:eu-west-1:100000000009:alarms', 'arn:aws:sns:us-east-1:100000000009:alarms']);
+  });
+
+  test('subscriptions next to existingTopicArn are refused, not dropped; replicaTopics only for replica Regions', () => {
+    const withSubscriptions = target(`{ enabled: true, existingTopicArn: 'arn:aws:sns:us-east-1:100000000009:alarms', replicaTopics: { eu-west-1: { existingTopicArn: 'arn:aws:sns:eu-west-1:100000000009:alarms' } }, subscriptions: [{ protocol: email, endpoint: a@example.com }] }`);
+    expect(errorOf(withSubscriptions).details).toEqual([expect.stringMatching(/^targets\.solo: topic: got .*; allowed: nothing when existingTopicArn is given/)]);
+    expect(errorOf(target(`{ enabled: true, replicaTopics: { ap-south-1: { topicKmsKeyArn: '${KEY_EU}' } } }`)).details).toEqual([
+      expect.stringMatching(/^targets\.solo: tamperAlarms\.replicaTopics\.ap-south-1: got .*; allowed: settings only for a replica Region of this target \(eu-west-1\)/),
+    ]);
+  });
+});
