@@ -52,6 +52,10 @@ export class TargetStack extends TerraformStack {
     super(scope, id);
     this.target = props.target;
     this.provider = declareProvider(this, props.target);
+    // A newer provider than the prebuilt bindings' (native mode needs one): written to required_providers.
+    if (props.target.encryption.providerVersion !== undefined) {
+      this.addOverride('terraform.required_providers.aws.version', props.target.encryption.providerVersion);
+    }
     this.backend = declareBackend(this, id, props.target.backend, props.location);
     this.key = new IdentityCenterKey(this, KEY_CONSTRUCT_ID, keyPropsForTarget(props.target));
     this.encryption = new InstanceEncryption(this, ENCRYPTION_CONSTRUCT_ID, encryptionPropsForTarget(props.target, this.key));

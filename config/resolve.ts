@@ -173,7 +173,11 @@ function resolveOne(m: TargetEntry & Settings, where: Locator, problems: string[
   });
 
   const backend = resolveBackend(m, region, where, problems);
-  if (problems.length > before || backend === undefined) return undefined;
+  if ((m.encryption?.mode ?? 'cli') === 'native' && (m.encryption?.switch ?? true) && m.encryption?.providerVersion === undefined) {
+    problems.push(describeProblem(where('encryption.providerVersion'), undefined,
+      'a hashicorp/aws version constraint naming a provider that has aws_ssoadmin_instance with encryption_configuration (mode native; the prebuilt bindings pin 6.25.0, which does not, so Terraform could not plan)'));
+  }
+    if (problems.length > before || backend === undefined) return undefined;
 
   const key: KeySettings = {
     description: m.description,
@@ -211,6 +215,7 @@ function resolveOne(m: TargetEntry & Settings, where: Locator, problems: string[
       revertOnDestroy: m.encryption?.revertOnDestroy ?? false,
       timeoutSeconds: m.encryption?.timeoutSeconds ?? ENCRYPTION_TIMEOUT_DEFAULT_SECONDS,
       mode: m.encryption?.mode ?? 'cli',
+      ...(m.encryption?.providerVersion !== undefined ? { providerVersion: m.encryption.providerVersion } : {}),
     },
     tamperAlarms: {
       enabled: m.tamperAlarms?.enabled ?? false,

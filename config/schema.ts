@@ -135,7 +135,13 @@ const encryptionSchema = mapping(
     ),
     mode: z
       .enum(ENCRYPTION_MODES, { error: ENCRYPTION_MODES.join(' or ') })
-      .describe('cli: terraform_data running idc-cmk encryption apply (works with the prebuilt provider). native: aws_ssoadmin_instance (newer providers only). Default: cli'),
+      .describe('cli: terraform_data running idc-cmk encryption apply (works with the prebuilt provider). native: aws_ssoadmin_instance (newer providers only; needs providerVersion). Default: cli'),
+    providerVersion: z
+      .string({ error: 'a Terraform version constraint such as ">= 6.30.0"' })
+      .regex(/^\s*(?:(?:=|!=|>|>=|<|<=|~>)\s*)?\d+(?:\.\d+){0,2}(?:-[\w.]+)?(?:\s*,\s*(?:(?:=|!=|>|>=|<|<=|~>)\s*)?\d+(?:\.\d+){0,2}(?:-[\w.]+)?)*\s*$/, {
+        error: 'a Terraform version constraint such as ">= 6.30.0"',
+      })
+      .describe('The hashicorp/aws version constraint written to required_providers (default: the prebuilt bindings\' 6.25.0). Required by mode native: it names a provider that has aws_ssoadmin_instance with encryption_configuration, which 6.25.0 does not'),
   },
   'The instance encryption switch. Mappings merge with defaults field by field.',
 )

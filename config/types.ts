@@ -45,6 +45,8 @@ export interface EncryptionSettings {
   readonly timeoutSeconds: number;
   /** `cli` (terraform_data + idc-cmk encryption apply) or `native` (aws_ssoadmin_instance). */
   readonly mode: EncryptionMode;
+  /** The hashicorp/aws version constraint for required_providers; required by `native`. @default - the bindings' pin */
+  readonly providerVersion?: string;
 }
 
 export interface TamperAlarmSettings {

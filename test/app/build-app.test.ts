@@ -235,3 +235,28 @@ describe('text reaches AWS literally', () => {
     ]);
   });
 });
+
+describe('encryption mode native', () => {
+  test('needs providerVersion: the prebuilt 6.25.0 has no aws_ssoadmin_instance encryption_configuration', () => {
+    let caught: unknown;
+    try {
+      parseRolloutConfig(rollout([ACME], { encryption: { mode: 'native' } }), 'test.yaml');
+    } catch (e) {
+      caught = e;
+    }
+    expect((caught as IdcCmkError).details).toEqual([expect.stringMatching(/^targets\[0\]\.encryption\.providerVersion: got nothing; allowed: a hashicorp\/aws version constraint/)]);
+  });
+
+  test('providerVersion is written to required_providers; the native resource is declared', () => {
+    const stacks = synthAll(rollout([ACME], { encryption: { mode: 'native', providerVersion: '>= 6.30.0' } }));
+    const stack = stacks['acme-prod']!;
+    expect(stack.terraform.required_providers.aws).toMatchObject({ source: 'aws', version: '>= 6.30.0' });
+    expect(Object.keys(stack.resource)).toContain('aws_ssoadmin_instance');
+  });
+
+  test('a malformed constraint names the field', () => {
+    expect(() => parseRolloutConfig(rollout([ACME], { encryption: { mode: 'native', providerVersion: 'latest' } }), 'test.yaml')).toThrow(
+      expect.objectContaining({ details: [expect.stringContaining('encryption.providerVersion: got "latest"; allowed: a Terraform version constraint such as ">= 6.30.0"')] }),
+    );
+  });
+});
