@@ -81,16 +81,25 @@ export function describeRunning(local: LocalAws, scenario: ScenarioInfo): string
     '  export AWS_REGION=us-east-1',
   ];
   const principals = [
-    ...(scenario.tooling ? [{ label: `CI principal (tooling account ${scenario.tooling.accountId})`, creds: scenario.tooling }] : []),
-    ...scenario.targets.map((t) => ({ label: `management account ${t.accountId} (${t.region}, ${t.instanceArn})`, creds: t.credentials })),
+    ...(scenario.tooling ? [{ label: `CI principal (tooling account ${scenario.tooling.accountId})`, creds: scenario.tooling, region: undefined as string | undefined }] : []),
+    ...scenario.targets.map((t) => ({ label: `management account ${t.accountId} (${t.region}, ${t.instanceArn})`, creds: t.credentials, region: t.region as string | undefined })),
   ];
   for (const p of principals) {
     lines.push('', `# ${p.label}`, `  export AWS_ACCESS_KEY_ID=${p.creds.accessKeyId}`, `  export AWS_SECRET_ACCESS_KEY=${p.creds.secretAccessKey}`);
+    // The instance's Region: ListInstances elsewhere finds nothing.
+    if (p.region && p.region !== 'us-east-1') lines.push(`  export AWS_REGION=${p.region}`);
+  }
+  if (principals.length === 0) {
+    lines.push(
+      '',
+      `Scenario ${scenario.name} seeds no accounts, so every signed request is refused (UnrecognizedClientException)`,
+      'until a program seeds it (startLocalAws() from local-aws/, as the tests do). To try the endpoint by hand, use --scenario example-fleet.',
+    );
   }
   if (scenario.targets.length > 0) {
     lines.push('', 'Roles the tooling account may assume:', ...scenario.targets.flatMap((t) => [`  ${t.driftRoleArn}`, `  ${t.deployRoleArn}`]));
   }
-  lines.push('', 'These are local, fake credentials; they work only against this endpoint. Stop with Ctrl-C.');
+  lines.push('', principals.length > 0 ? 'These are local, fake credentials; they work only against this endpoint. Stop with Ctrl-C.' : 'Stop with Ctrl-C.');
   return `${lines.join('\n')}\n`;
 }
 

@@ -136,6 +136,10 @@ function classify(req: IncomingMessage, path: string, query: Record<string, stri
     const input = parseForm(body);
     return { service: 'sts', family: 'sts', operation: String(input.Action ?? 'Unknown'), input };
   }
+  // An unsigned REST request (no JSON target, no query form) can only be meant for S3: answer in its XML shape.
+  if (!auth && ['GET', 'PUT', 'HEAD', 'DELETE'].includes(req.method ?? '')) {
+    return { service: 's3', family: 's3', operation: s3Operation(req.method ?? 'GET', path, query), input: {} };
+  }
   return { service: auth?.service ?? 'unknown', family: auth?.service === 'sts' ? 'sts' : 'json', operation: 'Unknown', input: {} };
 }
 

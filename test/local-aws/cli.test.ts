@@ -95,3 +95,29 @@ test('Faults.set refuses invalid settings and keeps the old ones', async () => {
     await local.stop();
   }
 });
+
+test('the empty scenario says that nothing is seeded; each management account gets its Region', async () => {
+  const empty = await startFromCli({ scenario: 'empty' });
+  const fleet = await startFromCli({ scenario: 'example-fleet' });
+  try {
+    const text = describeRunning(empty.local, empty.scenario);
+    expect(text).toContain('Scenario empty seeds no accounts, so every signed request is refused');
+    expect(text).not.toContain('fake credentials');
+    expect(describeRunning(fleet.local, fleet.scenario)).toMatch(/# management account 222222222222 \(eu-west-1, [^)]*\)\n {2}export AWS_ACCESS_KEY_ID=\S+\n {2}export AWS_SECRET_ACCESS_KEY=\S+\n {2}export AWS_REGION=eu-west-1\n/);
+  } finally {
+    await empty.local.stop();
+    await fleet.local.stop();
+  }
+});
+
+test('an unsigned S3 request is answered in S3\'s XML shape (AccessDenied, 403)', async () => {
+  const { local } = await startFromCli({ scenario: 'empty' });
+  try {
+    const res = await fetch(`${local.url}/some-bucket/some-key`);
+    expect(res.status).toBe(403);
+    expect(res.headers.get('content-type')).toBe('application/xml');
+    expect(await res.text()).toContain('<Code>AccessDenied</Code>');
+  } finally {
+    await local.stop();
+  }
+});
