@@ -12,7 +12,8 @@ export function encryptionPropsForTarget(target: ResolvedTarget, key: IdentityCe
     instanceArn: target.instanceArn,
     region: target.region,
     keyArn: key.keyArn,
-    managementAccountId: target.account,
+    // No --management-account: the key account owns the instance by construction, so only
+    // Organizations can tell an organization instance from an account instance.
     organizationId: target.organizationId,
     // The switch runs only once the key (with its inline policy) and its aliases exist.
     dependsOn: [key.key, ...key.aliases],

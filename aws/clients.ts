@@ -8,6 +8,7 @@
  */
 import { KMSClient } from '@aws-sdk/client-kms';
 import { SSOAdminClient } from '@aws-sdk/client-sso-admin';
+import type { OrganizationsClient } from '@aws-sdk/client-organizations';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
@@ -56,13 +57,14 @@ export const DEFAULT_CONNECTION_TIMEOUT_MS = 3_000;
 export const DEFAULT_MAX_SOCKETS = 64;
 export const DEFAULT_SESSION_NAME = 'idc-cmk';
 
-type ServiceKey = 'kms' | 'sso-admin' | 'sts' | 's3';
+type ServiceKey = 'kms' | 'sso-admin' | 'sts' | 's3' | 'organizations';
 
 const ENDPOINT_VARIABLES: Readonly<Record<ServiceKey, string>> = {
   kms: 'AWS_ENDPOINT_URL_KMS',
   'sso-admin': 'AWS_ENDPOINT_URL_SSO_ADMIN',
   sts: 'AWS_ENDPOINT_URL_STS',
   s3: 'AWS_ENDPOINT_URL_S3',
+  organizations: 'AWS_ENDPOINT_URL_ORGANIZATIONS',
 };
 
 /** The endpoint for a service from the standard variables: the service-specific one wins over AWS_ENDPOINT_URL. */
@@ -118,6 +120,14 @@ export class AwsClientFactory {
 
   ssoAdmin(access: TargetAccess): SSOAdminClient {
     return this.client('sso-admin', access, (config) => new SSOAdminClient(config));
+  }
+
+  /** Organizations, for the encryption pre-flight (is the instance owner the management account?). */
+  organizations(access: TargetAccess): OrganizationsClient {
+    // Loaded on first use: only the encryption pre-flight needs it.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { OrganizationsClient: Client } = require('@aws-sdk/client-organizations') as typeof import('@aws-sdk/client-organizations');
+    return this.client('organizations', access, (config) => new Client(config));
   }
 
   s3(access: TargetAccess): S3Client {

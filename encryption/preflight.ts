@@ -12,6 +12,7 @@
  * Reads only: DescribeInstance, DescribeKey, GetKeyPolicy.
  */
 import { DescribeKeyCommand, GetKeyPolicyCommand, type KeyMetadata } from '@aws-sdk/client-kms';
+import { DescribeOrganizationCommand } from '@aws-sdk/client-organizations';
 import { DescribeInstanceCommand, type DescribeInstanceCommandOutput } from '@aws-sdk/client-sso-admin';
 import { IdcCmkError } from '../core/errors';
 import { describeAwsError, toIdcCmkError } from '../aws/errors';
@@ -101,7 +102,7 @@ export async function runPreflight(input: PreflightInput, clients: EncryptionCli
   } else {
     add('instance-region', true, `instance in ${input.region}`);
   }
-  const org = organizationInstanceCheck(input, described);
+  const org = await organizationInstanceCheck(input, described, clients);
   add('organization-instance', org.ok, org.message);
 
   // The key's identity, from its ARN: known even when the key cannot be read.
@@ -193,16 +194,46 @@ export function assertPreflight(result: PreflightResult, input: PreflightInput):
  * standalone accounts and cannot use a customer managed key). So the check is that DescribeInstance's
  * OwnerAccountId is the management account the caller names; without that, it fails closed.
  */
-function organizationInstanceCheck(input: PreflightInput, described: DescribeInstanceCommandOutput): { ok: boolean; message: string } {
-  const owner = described.OwnerAccountId;
-  if (input.managementAccountId === undefined) {
-    return { ok: false, message: `cannot tell an organization instance from an account instance without the management account: pass --management-account <id> (the instance owner is ${owner ?? 'unknown'})` };
+/**
+ * Only an organization instance can use a customer managed key, and an organization instance is the one
+ * the organization's management account owns. Organizations says which account that is
+ * (DescribeOrganization, called as the instance's account); `--management-account` is a cross-check,
+ * and the only evidence when Organizations cannot be read.
+ */
+async function organizationInstanceCheck(
+  input: PreflightInput,
+  described: DescribeInstanceCommandOutput,
+  clients: EncryptionClients,
+): Promise<{ ok: boolean; message: string }> {
+  const owner = described.OwnerAccountId ?? 'an unknown account';
+  const given = input.managementAccountId;
+  let fromOrganizations: string | undefined;
+  let unreadable = 'no Organizations client';
+  if (clients.organizations) {
+    try {
+      fromOrganizations = (await clients.organizations(accessOf(input)).send(new DescribeOrganizationCommand({}))).Organization?.MasterAccountId;
+      if (fromOrganizations === undefined) unreadable = 'organizations:DescribeOrganization returned no MasterAccountId';
+    } catch (e) {
+      if ((e as { name?: string }).name === 'AWSOrganizationsNotInUseException') {
+        return { ok: false, message: `account ${owner} is not in an organization (Organizations says so): its instance is an account instance, and only organization instances can use a customer managed key` };
+      }
+      unreadable = describeAwsError('organizations:DescribeOrganization', e);
+    }
   }
-  if (owner !== input.managementAccountId) {
-    return {
-      ok: false,
-      message: `the instance is owned by ${owner ?? 'an unknown account'}, not by the management account ${input.managementAccountId}: it is an account instance, and only organization instances can use a customer managed key`,
-    };
+  if (fromOrganizations !== undefined) {
+    if (given !== undefined && given !== fromOrganizations) {
+      return { ok: false, message: `--management-account says ${given}, but Organizations says the management account is ${fromOrganizations}` };
+    }
+    if (owner !== fromOrganizations) {
+      return { ok: false, message: `the instance is owned by ${owner}, not by the organization's management account ${fromOrganizations} (Organizations): it is an account instance, and only organization instances can use a customer managed key` };
+    }
+    return { ok: true, message: `organization instance: owned by the management account ${owner} (organizations:DescribeOrganization)` };
   }
-  return { ok: true, message: `organization instance owned by the management account ${owner}` };
+  if (given === undefined) {
+    return { ok: false, message: `cannot tell an organization instance from an account instance: ${unreadable}. Allow organizations:DescribeOrganization for the caller, or pass --management-account <id> (the instance owner is ${owner})` };
+  }
+  if (owner !== given) {
+    return { ok: false, message: `the instance is owned by ${owner}, not by the management account ${given}: it is an account instance, and only organization instances can use a customer managed key` };
+  }
+  return { ok: true, message: `organization instance owned by the management account ${owner} (from --management-account; Organizations could not be read: ${unreadable})` };
 }

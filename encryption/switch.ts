@@ -190,6 +190,7 @@ function boundedClients(clients: EncryptionClients, signal: AbortSignal): Encryp
   return {
     kms: (access) => bind(clients.kms(access)),
     ssoAdmin: (access) => bind(clients.ssoAdmin(access)),
+    ...(clients.organizations ? { organizations: (access: TargetAccess) => bind(clients.organizations!(access)) } : {}),
     ...(clients.resolveCredentials ? { resolveCredentials: (access: TargetAccess) => clients.resolveCredentials!(access, signal) } : {}),
   };
 }

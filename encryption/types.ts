@@ -5,6 +5,7 @@
 import type { KMSClient } from '@aws-sdk/client-kms';
 import type { SSOAdminClient } from '@aws-sdk/client-sso-admin';
 import type { TargetAccess } from '../aws/clients';
+import type { OrganizationsClient } from '@aws-sdk/client-organizations';
 
 /** The instance's encryption key types (DescribeInstance / UpdateInstance `KeyType`). */
 export const CUSTOMER_MANAGED_KEY = 'CUSTOMER_MANAGED_KEY';
@@ -28,6 +29,8 @@ export const POLL_INTERVAL_ALLOWED = `a whole number of milliseconds from ${MIN_
 export interface EncryptionClients {
   kms(access: TargetAccess): KMSClient;
   ssoAdmin(access: TargetAccess): SSOAdminClient;
+  /** Organizations, to tell an organization instance from an account instance. @default - only --management-account decides */
+  organizations?(access: TargetAccess): OrganizationsClient;
   /** Assumes the access's role now (AwsClientFactory does), so a role that cannot be assumed is reported as such. @default - left to the first call */
   resolveCredentials?(access: TargetAccess, signal?: AbortSignal): Promise<void>;
 }

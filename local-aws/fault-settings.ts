@@ -9,6 +9,7 @@ import { problemsFromIssues } from '../config/problems';
 import { IdcCmkError } from '../core/errors';
 import type { FaultSettings } from './faults';
 import { KMS_OPERATIONS } from './kms/handlers';
+import { ORGANIZATIONS_OPERATIONS } from './organizations/handlers';
 import { SSO_OPERATIONS } from './sso/handlers';
 import { STS_OPERATIONS } from './sts/handlers';
 
@@ -16,6 +17,7 @@ import { STS_OPERATIONS } from './sts/handlers';
 export const KNOWN_OPERATIONS: readonly string[] = [
   ...Object.keys(KMS_OPERATIONS),
   ...Object.keys(SSO_OPERATIONS),
+  ...Object.keys(ORGANIZATIONS_OPERATIONS),
   ...Object.keys(STS_OPERATIONS),
   'ListObjectsV2', 'ListObjects', 'GetObject', 'PutObject', 'HeadObject', 'DeleteObject', 'CreateBucket', 'HeadBucket', 'DeleteBucket',
 ].sort();

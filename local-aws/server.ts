@@ -15,6 +15,7 @@ import { handleS3, s3Operation } from './s3/handlers';
 import { loadScenario, seedFleet, type FleetSpec, type ScenarioInfo, type ScenarioName } from './scenarios';
 import { Seeder, type LocalCredentials } from './seed';
 import { AuthError, parseAuthorization, SigV4Verifier } from './sigv4';
+import { ORGANIZATIONS_OPERATIONS } from './organizations/handlers';
 import { SSO_OPERATIONS } from './sso/handlers';
 import { LocalAwsState } from './state';
 import { STS_OPERATIONS, STS_XMLNS } from './sts/handlers';
@@ -76,6 +77,7 @@ const JSON_CONTENT_TYPE = 'application/x-amz-json-1.1';
 const JSON_SERVICES: Readonly<Record<string, { readonly service: string; readonly operations: typeof KMS_OPERATIONS }>> = {
   TrentService: { service: 'kms', operations: KMS_OPERATIONS },
   SWBExternalService: { service: 'sso', operations: SSO_OPERATIONS },
+  AWSOrganizationsV20161128: { service: 'organizations', operations: ORGANIZATIONS_OPERATIONS },
 };
 
 interface Classified {

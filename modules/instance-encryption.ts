@@ -74,9 +74,12 @@ export interface InstanceEncryptionProps {
 
   /**
    * The organization's management account ID, which must own the instance (only organization
-   * instances can use a customer managed key); the pre-flight checks it.
+   * instances can use a customer managed key). The pre-flight asks Organizations
+   * (`organizations:DescribeOrganization`) either way; this is a cross-check, and the fallback when
+   * Organizations cannot be read.
+   * @default - Organizations alone decides
    */
-  readonly managementAccountId: string;
+  readonly managementAccountId?: string;
 
   /**
    * What must exist before the switch: the key, its key policy and its aliases (e.g.
@@ -230,7 +233,7 @@ function applyProvisioner(props: InstanceEncryptionProps): LocalExecProvisioner 
   const command = [
     `${prefix(props)} encryption apply`,
     `--instance-arn "$${e.instanceArn}" --key-arn "$${e.kmsKeyArn}" --region "$${e.region}"`,
-    `--management-account ${shellQuote(props.managementAccountId)}`,
+    ...(props.managementAccountId !== undefined ? [`--management-account ${shellQuote(props.managementAccountId)}`] : []),
     ...(props.organizationId !== undefined ? [`--org-id ${shellQuote(props.organizationId)}`] : []),
     commonFlags(props),
   ].join(' ');
@@ -255,7 +258,7 @@ export function shellQuote(value: string): string {
 function validateProps(props: InstanceEncryptionProps): string[] {
   const problems = [...instanceArnProblems('instanceArn', props.instanceArn), ...regionProblems('region', props.region), ...roleArnProblems('roleArn', props.roleArn)];
   if (!Token.isUnresolved(props.keyArn)) problems.push(...keyArnProblems('keyArn', props.keyArn));
-  if (typeof props.managementAccountId !== 'string' || !/^\d{12}$/.test(props.managementAccountId)) {
+  if (props.managementAccountId !== undefined && (typeof props.managementAccountId !== 'string' || !/^\d{12}$/.test(props.managementAccountId))) {
     problems.push(describeProblem('managementAccountId', props.managementAccountId, 'a 12-digit AWS account ID'));
   }
   if (!Array.isArray(props.dependsOn)) problems.push(describeProblem('dependsOn', props.dependsOn, 'a list of the key, its policy and its aliases'));

@@ -18,7 +18,7 @@ export function registerEncryptionCommands(program: Command, ctx: CliContext): v
     .requiredOption('--instance-arn <arn>', 'Identity Center instance ARN (arn:aws:sso:::instance/ssoins-...)')
     .requiredOption('--key-arn <arn>', 'customer managed KMS key ARN, in the instance owner account and Region')
     .requiredOption('--region <region>', "the instance's Region")
-    .requiredOption('--management-account <id>', "the organization's management account ID: the instance must be owned by it (an organization instance)")
+    .option('--management-account <id>', "the organization's management account ID, cross-checked with Organizations (and used when organizations:DescribeOrganization cannot be read): the instance must be owned by it")
     .option('--role-arn <arn>', "role to assume (the management account's) for every call")
     .option('--org-id <id>', 'AWS Organizations ID, when the key policy conditions on aws:ResourceOrgID / aws:SourceOrgID')
     .option('--timeout <seconds>', 'give up after this many seconds (the instance may still be UPDATING)', '900')

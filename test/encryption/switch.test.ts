@@ -263,7 +263,12 @@ describe('pre-flight refusals: PREFLIGHT_REFUSED, every failed check listed, not
       (w) => ({ kmsKeyArn: w.lab.seed.createKey({ accountId: MGMT, region: 'us-east-1', policy: goodPolicy() }).arn }),
       [`key-region: key is in us-east-1; required: the instance's Region ${REGION}`],
     ],
-    ['no management account named', () => ({ managementAccountId: undefined }), ['organization-instance: cannot tell an organization instance']],
+    [
+      'no management account named and Organizations unreadable',
+      (w) => (w.lab.faults.set({ failOperations: { DescribeOrganization: { errorType: 'AccessDeniedException' } } }), { managementAccountId: undefined }),
+      ['organization-instance: cannot tell an organization instance from an account instance: organizations:DescribeOrganization: AccessDeniedException'],
+    ],
+    ['--management-account contradicting Organizations', () => ({ managementAccountId: MEMBER }), [`organization-instance: --management-account says ${MEMBER}, but Organizations says the management account is ${MGMT}`]],
     [
       'policy missing Identity Center access',
       (w) => ({ kmsKeyArn: w.lab.seed.createKey({ accountId: MGMT, region: REGION }).arn }),
@@ -321,8 +326,37 @@ describe('pre-flight refusals: PREFLIGHT_REFUSED, every failed check listed, not
     });
     const e = await refusal(applyEncryption(options(w, { instanceArn: accountInstance, kmsKeyArn: key.arn }), w.clients));
     expect(e.code).toBe('PREFLIGHT_REFUSED');
-    expect(e.details).toEqual([expect.stringMatching(new RegExp(`^organization-instance: the instance is owned by ${MEMBER}, not by the management account ${MGMT}: it is an account instance`))]);
+    expect(e.details).toEqual([expect.stringMatching(new RegExp(`^organization-instance: the instance is owned by ${MEMBER}, not by the organization's management account ${MGMT} \\(Organizations\\): it is an account instance`))]);
     expect(updates(w)).toBe(0);
+
+    // Without --management-account (as cdktf deploy runs it) Organizations alone decides, the same way.
+    const again = await refusal(applyEncryption({ ...options(w, { instanceArn: accountInstance, kmsKeyArn: key.arn }), managementAccountId: undefined }, w.clients));
+    expect(again.details).toEqual([expect.stringMatching(/^organization-instance: the instance is owned by 222222222222, not by the organization's management account 111111111111/)]);
+    expect(updates(w)).toBe(0);
+  });
+
+  test('an account outside any organization has an account instance: refused, named as such', async () => {
+    const w = await world();
+    const standalone = '444444444444';
+    const instance = 'arn:aws:sso:::instance/ssoins-4444444444444444';
+    w.lab.seed.addAccount({ accountId: standalone });
+    w.lab.seed.addInstance({ accountId: standalone, region: REGION, instanceArn: instance, identityStoreId: 'd-4444444444', organization: false });
+    const key = w.lab.seed.createKey({ accountId: standalone, region: REGION, policy: identityCenterKeyPolicy({ accountId: standalone, instanceArn: instance, identityStoreArn: `arn:aws:identitystore::${standalone}:identitystore/d-4444444444` }) });
+    const creds = w.lab.seed.credentialsFor(standalone);
+    const clients = new AwsClientFactory({ env: { ...w.env, AWS_ACCESS_KEY_ID: creds.accessKeyId, AWS_SECRET_ACCESS_KEY: creds.secretAccessKey }, maxAttempts: 1 });
+    try {
+      const e = await refusal(applyEncryption({ ...options(w, { instanceArn: instance, kmsKeyArn: key.arn }), managementAccountId: undefined }, clients));
+      expect(e.details).toEqual([`organization-instance: account ${standalone} is not in an organization (Organizations says so): its instance is an account instance, and only organization instances can use a customer managed key`]);
+    } finally {
+      clients.destroy();
+    }
+  });
+
+  test('without --management-account an organization instance passes on Organizations\' word', async () => {
+    const w = await world();
+    const r = await applyEncryption({ ...options(w), managementAccountId: undefined }, w.clients);
+    expect(r.action).toBe('updated');
+    expect(r.checks?.find((c) => c.id === 'organization-instance')?.message).toBe(`organization instance: owned by the management account ${MGMT} (organizations:DescribeOrganization)`);
   });
 
   test('several failures are all listed', async () => {
