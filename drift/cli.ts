@@ -2,8 +2,8 @@
  * `idc-cmk drift`: flags -> DriftOptions -> runDrift -> render -> exit code. The report goes to stdout
  * (or --output), diagnostics to stderr; the exit code comes from the report (exitCodeForReport).
  */
-import { appendFileSync, writeFileSync } from 'fs';
-import { resolve } from 'path';
+import { accessSync, appendFileSync, constants, existsSync, statSync, writeFileSync } from 'fs';
+import { dirname, resolve } from 'path';
 import { IdcCmkError, describeProblem } from '../core/errors';
 import type { Io } from '../cli/io';
 import { DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT_SECONDS, DriftOptions, runDrift } from './run';
@@ -57,6 +57,9 @@ export async function driftCommand(rawFlags: Record<string, unknown>, io: Io): P
   if (flags.stateS3 !== undefined && !S3_STATE_URI.test(flags.stateS3)) {
     throw new IdcCmkError('INPUT_INVALID', describeProblem('--state-s3', flags.stateS3, 's3://BUCKET or s3://BUCKET/PREFIX (the S3 backend\'s bucket and key prefix)'));
   }
+  // Output paths are checked before the run: a nightly run must not read a whole fleet, then fail to write.
+  if (flags.output !== undefined) assertWritable('--output', flags.output, io);
+  if (flags.markdownSummary !== undefined) assertWritable('--markdown-summary', flags.markdownSummary, io);
   if (flags.workspace && !flags.stateS3) {
     throw new IdcCmkError('INPUT_INVALID', `--workspace ${JSON.stringify(flags.workspace)} needs --state-s3 (workspaces select S3 backend objects)`);
   }
@@ -84,6 +87,22 @@ export async function driftCommand(rawFlags: Record<string, unknown>, io: Io): P
 }
 
 /** Appends (never overwrites: `$GITHUB_STEP_SUMMARY` collects every step's summary) the Markdown report. */
+/** The file can be written (it exists and is writable, or its folder is). */
+function assertWritable(flag: string, file: string, io: Io): void {
+  if (file.trim() === '') throw new IdcCmkError('INPUT_INVALID', describeProblem(flag, file, 'a file path'));
+  const path = resolve(io.cwd, file);
+  try {
+    if (existsSync(path)) {
+      if (statSync(path).isDirectory()) throw Object.assign(new Error('EISDIR'), { code: 'EISDIR' });
+      accessSync(path, constants.W_OK);
+    } else {
+      accessSync(dirname(path), constants.W_OK);
+    }
+  } catch (e) {
+    throw new IdcCmkError('INPUT_INVALID', describeProblem(flag, file, `a file this process can write (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); nothing was checked`), { cause: e });
+  }
+}
+
 function appendMarkdownSummary(io: Io, file: string, markdown: string): void {
   try {
     appendFileSync(resolve(io.cwd, file), markdown.endsWith('\n') ? markdown : `${markdown}\n`);

@@ -164,3 +164,16 @@ describe('without --state, each target\'s state is read where the rollout file k
     expect(run.code).toBe(1);
   });
 });
+
+test('an --output or --markdown-summary that cannot be written is refused before any AWS call', async () => {
+  for (const flag of ['--output', '--markdown-summary']) {
+    fleet.aws.clearCallLog();
+    const run = await drift(fleet, ['--config', fleet.configPath, '--state', fleet.stateDir, flag, join(fleet.workDir, 'no-such-dir', 'report.txt')]);
+    expect(run.code).toBe(1);
+    expect(run.err).toContain(`error [INPUT_INVALID]: ${flag}: got "${join(fleet.workDir, 'no-such-dir', 'report.txt')}"; allowed: a file this process can write (ENOENT)`);
+    expect(fleet.aws.callLog()).toEqual([]);
+    const empty = await drift(fleet, ['--config', fleet.configPath, '--state', fleet.stateDir, flag, '']);
+    expect(empty.code).toBe(1);
+    expect(empty.err).toContain(`${flag}: got ""; allowed: a file path`);
+  }
+});
