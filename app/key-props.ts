@@ -26,6 +26,7 @@ export function keyPropsForTarget(target: ResolvedTarget): IdentityCenterKeyProp
     preventDestroy: k.preventDestroy,
     aliases: k.aliases,
     administrators: administratorsWithDeployRole(k.administrators, target.assumeRole?.roleArn),
+    deployRoleArn: target.assumeRole?.roleArn,
     delegatedAdminAccounts: k.delegatedAdminAccounts,
     identityCenterAdministrators: k.identityCenterAdministrators,
     allowDelegatedAdminFullAccess: k.allowDelegatedAdminFullAccess,

@@ -165,6 +165,14 @@ export interface IdentityCenterKeyProps {
   readonly administrators?: readonly string[];
 
   /**
+   * The role Terraform creates and manages the key with. The key policy is evaluated for it: KMS
+   * refuses CreateKey and PutKeyPolicy when the new policy would not let the caller call PutKeyPolicy
+   * again (its lockout safety check), and every later apply edits the key as this role.
+   * @default - not checked (the caller is not known at synth)
+   */
+  readonly deployRoleArn?: string;
+
+  /**
    * Accounts that are Identity Center delegated administrators. Their principals may use the key
    * through Identity Center and Identity Store (`AdminsVia*` statements).
    * @default - none

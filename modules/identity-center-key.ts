@@ -92,7 +92,7 @@ export class IdentityCenterKey extends Construct {
     const unresolved = unresolvedStatements(props);
     // A statement holding a token is reported once, as such, not again for the token's text.
     const literalProps = unresolved.length > 0 ? { ...props, extraStatements: (props.extraStatements ?? []).filter((st) => !Token.isUnresolved(JSON.stringify(st))) } : props;
-    const problems = [...validateIdentityCenterKeyProps(literalProps), ...validateKeyPolicy(this.renderedPolicy), ...unresolved];
+    const problems = [...validateIdentityCenterKeyProps(literalProps), ...validateKeyPolicy(this.renderedPolicy, { deployer: props.deployRoleArn }), ...unresolved];
     if (problems.length > 0) {
       throw new IdcCmkError('INPUT_INVALID', `IdentityCenterKey "${this.node.path}": ${problems.length} problem${problems.length === 1 ? '' : 's'}`, {
         details: problems,

@@ -140,6 +140,9 @@ export async function readLiveTarget(expected: ExpectedTarget, clients: LiveClie
     onKey: Read<readonly string[]>,
     c: LiveClients,
   ): Promise<Read<readonly LiveAlias[]>> {
+    // Without the key's own alias list there is no telling: an alias name looked up instead resolves in
+    // the caller's account, so "not found" there could be a wrong account, not a missing alias.
+    if (!onKey.ok && target.aliases.length > 0) return onKey;
     const pointing = onKey.ok ? new Set(onKey.value) : new Set<string>();
     const reads = await Promise.all(
       target.aliases.map(async (alias: ExpectedAlias): Promise<Read<LiveAlias>> => {

@@ -55,14 +55,20 @@ export async function checkTarget(job: CheckJob, factory: AwsClientFactory, sett
       ssoAdmin: lease.ssoAdmin(expected.encryption?.region ?? expected.region),
       kmsFor: (region: string) => lease.kms(region),
     };
-    const live = await Promise.race([readLiveTarget(expected, clients, { signal: controller.signal }), timedOut]);
+    const reading = readLiveTarget(expected, clients, { signal: controller.signal });
+    let live = await Promise.race([reading, timedOut]);
     if (live === 'timeout') {
-      // Calls may still be in flight: the lease is not released, its clients are dropped.
-      return failedResult(expected.target, expected.stateSource, {
-        code: 'AWS_TIMEOUT', operation: 'read-live',
-        message: `reading the live key and instance took longer than ${settings.timeoutMs / 1000}s (--timeout)`,
-      }, expected);
+      // The abort makes every read still in flight an AWS_TIMEOUT naming its operation; what the other
+      // reads found (a disabled key) still counts. Only reads that ignore the abort leave nothing.
+      live = await Promise.race([reading, sleep(ABORT_GRACE_MS).then(() => 'timeout' as const)]);
+      if (live === 'timeout') {
+        return failedResult(expected.target, expected.stateSource, {
+          code: 'AWS_TIMEOUT', operation: 'read-live',
+          message: `reading the live key and instance took longer than ${settings.timeoutMs / 1000}s (--timeout)`,
+        }, expected);
+      }
     }
+    // After an abort the lease drops its clients instead of pooling them (calls may still be in flight).
     lease.release();
     return compareTarget(expected, live, { ignore: settings.ignore, ...(job.orgId ? { orgId: job.orgId } : {}) });
   } catch (e) {
@@ -72,6 +78,13 @@ export async function checkTarget(job: CheckJob, factory: AwsClientFactory, sett
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** How long reads get, once the target's time limit aborted them, to settle as AWS_TIMEOUT failures. */
+export const ABORT_GRACE_MS = 1_000;
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref?.());
 }
 
 /** A target that could not be checked: `unknown`, never `in_sync` or `drifted`. */
@@ -88,6 +101,6 @@ export function failedResult(target: string, stateSource: string | undefined, er
 }
 
 export function messageOf(e: unknown): string {
-  if (isIdcCmkError(e)) return [e.message, ...e.details].join('; ');
+  if (isIdcCmkError(e)) return [e.message, ...e.details, ...(e.hint ? [`hint: ${e.hint}`] : [])].join('; ');
   return e instanceof Error ? e.message : String(e);
 }

@@ -4,6 +4,7 @@
  * `NotPrincipal`, malformed statements, duplicate Sids, size. Returns every problem.
  */
 import { describeProblem } from '../../core/errors';
+import { evaluatePolicy } from '../../policy/evaluate';
 import { renderPolicy } from '../../policy/render';
 import { KEY_POLICY_MAX_BYTES, type PolicyDocument, type PolicyPrincipal, type PolicyStatement } from '../../policy/types';
 import { POLICY_ADMIN_ACTIONS } from '../private/kms-actions';
@@ -19,18 +20,49 @@ export const PRINCIPAL_STAR_SCOPING_KEYS: readonly string[] = [
   'aws:SourceArn',
   'kms:CallerAccount',
 ];
-export const PRINCIPAL_STAR_ALLOWED = `Principal "*" only with a positive condition (no Not..., ...IfExists or ForAllValues:) on one of ${PRINCIPAL_STAR_SCOPING_KEYS.join(', ')}`;
+export const PRINCIPAL_STAR_ALLOWED = `Principal "*" only with a positive condition (no Not..., ...IfExists or ForAllValues:) on one of ${PRINCIPAL_STAR_SCOPING_KEYS.join(', ')}, whose every value pins an organization (o-...), an account (12 digits) or an ARN with its account`;
 export const LOCKOUT_ALLOWED = `at least one Allow statement granting ${POLICY_ADMIN_ACTIONS.join(', ')} (or kms:*) to an AWS principal, not taken back by an unconditional Deny, so the key stays manageable (KMS's lockout safety check)`;
 export const NOT_PRINCIPAL_ALLOWED = 'Principal in an Allow statement (an Allow with NotPrincipal grants every principal not listed)';
 export const EFFECT_ALLOWED = '"Allow" or "Deny"';
 export const STATEMENT_PARTS_ALLOWED = 'a statement with Principal (or NotPrincipal), Action (or NotAction) and Resource (or NotResource; "*" in a key policy)';
-/** A condition value made only of wildcards matches anything: it scopes nothing. */
-const WILDCARD_ONLY = /^[*?]*$/;
+/**
+ * What a value of each scoping key must pin, wildcards allowed only after it: an organization ID, an
+ * organization path starting with one, an account ID, or an ARN naming its account. `o-*` or `arn:*`
+ * match every organization or caller: they scope nothing.
+ */
+const SCOPING_VALUE: Readonly<Record<string, RegExp>> = {
+  'aws:principalorgid': /^o-[a-z0-9]{10,32}$/,
+  'aws:sourceorgid': /^o-[a-z0-9]{10,32}$/,
+  'aws:principalorgpaths': /^o-[a-z0-9]{10,32}\//,
+  'aws:sourceorgpaths': /^o-[a-z0-9]{10,32}\//,
+  'aws:principalaccount': /^\d{12}$/,
+  'aws:sourceaccount': /^\d{12}$/,
+  'kms:calleraccount': /^\d{12}$/,
+  'aws:sourcearn': /^arn:[a-z-]+:[a-z0-9*-]+:[a-z0-9*?-]*:\d{12}:/,
+};
 export const KEY_POLICY_SIZE_ALLOWED = `at most ${KEY_POLICY_MAX_BYTES} bytes`;
 
-export function validateKeyPolicy(doc: PolicyDocument): readonly string[] {
+export interface KeyPolicyCheckOptions {
+  /**
+   * The principal that creates and manages the key (Terraform's deploy role). KMS refuses CreateKey and
+   * PutKeyPolicy when the new policy would not let the caller call PutKeyPolicy again; this checks it by
+   * evaluating the policy (Deny statements and conditions included). @default - not checked
+   */
+  readonly deployer?: string;
+}
+
+export const DEPLOYER_ALLOWED = 'allowed to call kms:PutKeyPolicy under the policy, or KMS refuses CreateKey and PutKeyPolicy (its lockout safety check): Terraform manages the key as this principal';
+
+export function validateKeyPolicy(doc: PolicyDocument, options: KeyPolicyCheckOptions = {}): readonly string[] {
   const problems: string[] = [];
   const statements = doc.Statement;
+  if (options.deployer !== undefined && statements.every((s) => s.Effect === 'Allow' || s.Effect === 'Deny')) {
+    const decision = evaluatePolicy(doc, { principal: { type: 'AWS', id: options.deployer }, action: 'kms:PutKeyPolicy', context: {} });
+    if (decision.decision !== 'allow') {
+      const why = decision.decision === 'explicit-deny' ? `explicitly denied by ${decision.matchedSids.map((sid) => JSON.stringify(sid)).join(', ') || 'a Deny statement'}` : 'not allowed by any statement';
+      problems.push(describeProblem(`key policy for the deploy role ${options.deployer}`, why, DEPLOYER_ALLOWED));
+    }
+  }
 
   const administering = statements.filter(
     (s) => s.Effect === 'Allow' && hasAwsPrincipal(s.Principal) && POLICY_ADMIN_ACTIONS.every((a) => grantsAction(s, a)) && !takenBack(s, statements),
@@ -101,7 +133,8 @@ function isScoped(s: PolicyStatement): boolean {
     for (const [key, values] of Object.entries(keys)) {
       if (!PRINCIPAL_STAR_SCOPING_KEYS.some((sk) => sk.toLowerCase() === key.toLowerCase())) continue;
       const all = (Array.isArray(values) ? values : [values]) as readonly unknown[];
-      if (all.length > 0 && all.every((v) => typeof v === 'string' && !WILDCARD_ONLY.test(v))) return true;
+      const pins = SCOPING_VALUE[key.toLowerCase()];
+      if (pins && all.length > 0 && all.every((v) => typeof v === 'string' && pins.test(v))) return true;
     }
   }
   return false;

@@ -2,7 +2,7 @@ import { formatValue, isIdcCmkError } from '../../core/errors';
 import type { IdentityCenterKeyProps } from '../../modules/identity-center-key-props';
 import { validateIdentityCenterKeyProps, validateKeyPolicy } from '../../modules/validation';
 import type { PolicyDocument } from '../../policy/types';
-import { EFFECT_ALLOWED, LOCKOUT_ALLOWED, NOT_PRINCIPAL_ALLOWED, STATEMENT_PARTS_ALLOWED } from '../../modules/validation/validate-key-policy';
+import { EFFECT_ALLOWED, LOCKOUT_ALLOWED, NOT_PRINCIPAL_ALLOWED, PRINCIPAL_STAR_ALLOWED, STATEMENT_PARTS_ALLOWED } from '../../modules/validation/validate-key-policy';
 
 const VALID: IdentityCenterKeyProps = {
   account: '111122223333',
@@ -212,7 +212,7 @@ describe('key policy checks', () => {
     ]);
   });
 
-  const starAllowed = 'allowed: Principal "*" only with a positive condition (no Not..., ...IfExists or ForAllValues:) on one of aws:PrincipalOrgID, aws:SourceOrgID, aws:PrincipalOrgPaths, aws:SourceOrgPaths, aws:PrincipalAccount, aws:SourceAccount, aws:SourceArn, kms:CallerAccount';
+  const starAllowed = `allowed: ${PRINCIPAL_STAR_ALLOWED}`;
   test.each([
     ['no condition', '*', undefined, `key policy statement "Open": got "*"; ${starAllowed}`],
     ['AWS "*"', { AWS: '*' }, { StringLike: { 'kms:ViaService': 'sso.*.amazonaws.com' } }, `key policy statement "Open": got {"AWS":"*"}; ${starAllowed}`],
@@ -222,6 +222,10 @@ describe('key policy checks', () => {
     ['an org condition matching any org', '*', { StringLike: { 'aws:PrincipalOrgID': '*' } }, `key policy statement "Open": got "*"; ${starAllowed}`],
     ['an org paths condition matching any path', '*', { 'ForAnyValue:StringLike': { 'aws:PrincipalOrgPaths': ['*', '?*'] } }, `key policy statement "Open": got "*"; ${starAllowed}`],
     ['an org condition with an empty value', '*', { StringEquals: { 'aws:PrincipalOrgID': '' } }, `key policy statement "Open": got "*"; ${starAllowed}`],
+    ['an org condition matching every org (o-*)', '*', { StringLike: { 'aws:PrincipalOrgID': 'o-*' } }, `key policy statement "Open": got "*"; ${starAllowed}`],
+    ['a source ARN matching every caller (arn:*)', '*', { ArnLike: { 'aws:SourceArn': 'arn:*' } }, `key policy statement "Open": got "*"; ${starAllowed}`],
+    ['a source ARN naming its account', '*', { ArnLike: { 'aws:SourceArn': 'arn:aws:cloudtrail:*:111122223333:trail/*' } }, undefined],
+    ['an org path under a named organization', '*', { 'ForAnyValue:StringLike': { 'aws:PrincipalOrgPaths': 'o-abcdefghij/r-ab12/ou-ab12-11111111/*' } }, undefined],
     ['a source org condition', '*', { StringEquals: { 'aws:SourceOrgID': 'o-abcdefghij' } }, undefined],
   ] as const)('Principal "*" with %s', (_name, principal, condition, message) => {
     const problems = validateKeyPolicy(doc(admin, { Sid: 'Open', Effect: 'Allow', Principal: principal, Action: 'kms:Decrypt', Resource: '*', Condition: condition }));

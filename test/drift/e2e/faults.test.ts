@@ -4,7 +4,7 @@ import { readFileSync, writeFileSync, mkdirSync, copyFileSync } from 'fs';
 import { createServer } from 'http';
 import type { AddressInfo } from 'net';
 import { join } from 'path';
-import { drift, driftJson, PreparedFleet, STACK_TRACE, target, useFleetPerTest } from './harness';
+import { drift, driftJson, keyArnOf, PreparedFleet, STACK_TRACE, target, useFleetPerTest } from './harness';
 
 const fleets = useFleetPerTest();
 
@@ -120,6 +120,20 @@ describe('AWS faults', () => {
     expect(code).toBe(1);
   });
 
+  test('a timeout keeps what the other reads found and names the read that was stuck', async () => {
+    const fleet = await fleets.fresh();
+    fleet.aws.tamper.disableKey(keyArnOf(fleet.applied.get(ACME)!));
+    fleet.aws.faults.set({ latencyByOperation: { DescribeInstance: 4000 } });
+    const started = Date.now();
+    const { report, code } = await driftJson(fleet, ['--target', ACME, '--timeout', '1']);
+    expect(Date.now() - started).toBeLessThan(3500);
+    const t = target(report, ACME);
+    expect(t.status).toBe('unknown');
+    expect(t.findings.map((f) => f.code)).toContain('KEY_DISABLED');
+    expect(t.errors).toEqual([expect.objectContaining({ code: 'AWS_TIMEOUT', operation: expect.stringContaining('DescribeInstance') })]);
+    expect(code).toBe(1);
+  });
+
   test('a role that cannot be assumed: one failure naming sts:AssumeRole and the role, no reads, exit 1', async () => {
     const fleet = await fleets.fresh();
     fleet.aws.faults.set({ failOperations: { AssumeRole: { errorType: 'AccessDenied', status: 403, message: 'not authorized to perform: sts:AssumeRole' } } });
@@ -171,7 +185,7 @@ describe('AWS faults', () => {
     const report = JSON.parse(r.out) as { targets: Array<{ status: string; findings: Array<{ code: string }> }> };
     for (const t of report.targets) {
       expect(t.status).toBe('unknown');
-      expect(t.findings.map((f) => f.code)).not.toContain('KEY_MISSING');
+      expect(t.findings).toEqual([]); // no KEY_MISSING, no ALIAS_MISSING: nothing was readable from the key's account
     }
     expect(r.code).toBe(1);
   });
