@@ -60,9 +60,6 @@ export async function driftCommand(rawFlags: Record<string, unknown>, io: Io): P
   // Output paths are checked before the run: a nightly run must not read a whole fleet, then fail to write.
   if (flags.output !== undefined) assertWritable('--output', flags.output, io);
   if (flags.markdownSummary !== undefined) assertWritable('--markdown-summary', flags.markdownSummary, io);
-  if (flags.workspace && !flags.stateS3) {
-    throw new IdcCmkError('INPUT_INVALID', `--workspace ${JSON.stringify(flags.workspace)} needs --state-s3 (workspaces select S3 backend objects)`);
-  }
 
   const report = await runDrift(options, io);
   const color = flags.color !== false && !flags.output && io.stdout.isTTY === true && !io.env.NO_COLOR;

@@ -82,17 +82,19 @@ export function parseIgnoreFile(text: string, source: string): IgnoreRules {
   }
   if (raw === null || raw === undefined) return { source, rules: [] };
   const parsed = fileSchema.safeParse(raw, { reportInput: true });
-  const details: string[] = [];
-  if (!parsed.success) throw invalid(source, problemsFromIssues(parsed.error.issues, fileSchema).map((p) => p.text));
+  // Every problem at once: the rules' own checks run on whatever rules can be read, even when the
+  // file's shape is wrong elsewhere.
+  const details: string[] = parsed.success ? [] : problemsFromIssues(parsed.error.issues, fileSchema).map((p) => p.text);
+  const rawRules = parsed.success ? parsed.data.rules : readableRules(raw);
   const rules: IgnoreRule[] = [];
-  parsed.data.rules.forEach((r, i) => {
+  rawRules.forEach((r, i) => {
     const at = `rules[${i}]`;
     if (r.target !== undefined && r.targets !== undefined) {
       details.push(`${at}: give either "target" or "targets", not both`);
     }
-    const codes = r.codes ?? [];
-    const attributes = r.attributes ?? [];
-    if (codes.length === 0 && attributes.length === 0) {
+    const codes = Array.isArray(r.codes) ? r.codes.filter((c): c is string => typeof c === 'string') : [];
+    const attributes = Array.isArray(r.attributes) ? r.attributes : [];
+    if (codes.length === 0 && attributes.length === 0 && parsed.success) {
       details.push(`${at}: a rule needs "codes" or "attributes" (or both)`);
     }
     codes.forEach((c, j) => {
@@ -100,16 +102,25 @@ export function parseIgnoreFile(text: string, source: string): IgnoreRules {
         details.push(describeProblem(`${at}.codes[${j}]`, c, 'a finding code from docs/drift.md (globs allowed, e.g. "TAG_*")'));
       }
     });
-    const targetPatterns = r.targets ?? r.target ?? '*';
+    if (!parsed.success) return;
+    const targetPatterns = (r.targets ?? r.target ?? '*') as string | string[];
     rules.push({
       targets: typeof targetPatterns === 'string' ? [targetPatterns] : targetPatterns,
       codes,
-      attributes,
+      attributes: attributes as string[],
       ...(r.reason !== undefined ? { reason: r.reason } : {}),
     });
   });
   if (details.length > 0) throw invalid(source, details);
   return { source, rules };
+}
+
+type RawRule = { target?: unknown; targets?: unknown; codes?: unknown; attributes?: unknown; reason?: string };
+
+/** The rules of a file whose shape is wrong somewhere: those that are mappings, as they are. */
+function readableRules(raw: unknown): RawRule[] {
+  const list = typeof raw === 'object' && raw !== null ? (raw as { rules?: unknown }).rules : undefined;
+  return Array.isArray(list) ? list.map((r) => (typeof r === 'object' && r !== null ? (r as RawRule) : {})) : [];
 }
 
 /** The first rule that ignores this finding, if any. */

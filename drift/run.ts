@@ -70,6 +70,12 @@ export async function runDrift(options: DriftOptions, io: Io): Promise<DriftRepo
   const ignore = mergeIgnoreRules(loadIgnoreFile(options.ignoreFile, io), config);
   const configTargets = new Map((config?.targets ?? []).map((t) => [t.name, t]));
 
+  const fromBackends = config !== undefined && (options.state ?? []).length === 0 && !options.stateS3;
+  if (options.workspace && !options.stateS3 && !(fromBackends && config.targets.some((t) => t.backend.kind === 's3'))) {
+    throw new IdcCmkError('INPUT_INVALID', `--workspace ${JSON.stringify(options.workspace)} needs S3 states: --state-s3, or a rollout file with S3 backends (and no --state)`, {
+      hint: 'workspaces select S3 backend objects (env:/<workspace>/<key>)',
+    });
+  }
   const factoryOptions: AwsClientFactoryOptions = { ...factoryOptionsFromEnv(io.env), maxSockets: Math.max(1, concurrency) * SOCKETS_PER_TARGET };
   // The main thread's own clients: only for state in S3 (the checks make their own, per thread).
   let stateFactory: AwsClientFactory | undefined;
@@ -188,7 +194,7 @@ async function collectEntries(options: DriftOptions, io: Io, factory: () => AwsC
     // Only the states this run checks: the selected targets of this shard.
     const { selected } = selectTargets(config.targets.map((t) => t.name), (n) => n, options.targets ?? []);
     const wanted = new Set(selected.filter((n) => inShard(n, options.shard)));
-    entries.push(...(await entriesFromBackends(config.targets.filter((t) => wanted.has(t.name)), io.cwd, s3For)));
+    entries.push(...(await entriesFromBackends(config.targets.filter((t) => wanted.has(t.name)), io.cwd, s3For, options.workspace)));
   } else if (state.length === 0 && !options.stateS3) {
     const files = await defaultStateFiles(io.cwd);
     if (files.length === 0 && !config) {

@@ -11,7 +11,7 @@ import pLimit from 'p-limit';
 import type { ResolvedTarget } from '../../config/types';
 import { IdcCmkError, isIdcCmkError } from '../../core/errors';
 import type { ExpectedTarget } from '../model';
-import { StateText, discoverStateFiles, expectedTargetFromText, listS3StateKeys, readS3State, readStateFile, readStdinState, targetNameFromSource } from '../state';
+import { StateText, discoverStateFiles, expectedTargetFromText, listS3StateKeys, readS3State, readStateFile, readStdinState, targetNameFromSource, workspaceKeyPrefix } from '../state';
 
 export type StateEntry =
   | { readonly ok: true; readonly name: string; readonly source: string; readonly expected: ExpectedTarget }
@@ -96,6 +96,7 @@ export async function entriesFromBackends(
   targets: readonly ResolvedTarget[],
   cwd: string,
   s3For: (region: string, roleArn: string | undefined) => S3Client,
+  workspace?: string,
 ): Promise<StateEntry[]> {
   const limit = pLimit(BACKEND_READ_CONCURRENCY);
   return Promise.all(
@@ -107,12 +108,19 @@ export async function entriesFromBackends(
             try {
               return entryFromText(readStateFile(b.path, cwd), t.name);
             } catch (e) {
-              return failed(t.name, b.path, e);
+              const entry = failed(t.name, b.path, e);
+              if (entry.error.code !== 'STATE_NOT_FOUND') return entry;
+              // Say where it looked and what else to pass.
+              return failed(t.name, b.path, new IdcCmkError('STATE_NOT_FOUND', `${entry.error.message} (the local backend's file, looked up in ${cwd})`, {
+                hint: 'run drift in the project directory cdktf runs in, or pass --state FILE|FOLDER',
+                cause: e,
+              }));
             }
           case 's3': {
-            const source = `s3://${b.bucket}/${b.key}`;
+            const key = workspaceKeyPrefix(b.key, workspace);
+            const source = `s3://${b.bucket}/${key}`;
             try {
-              return entryFromText(await readS3State(s3For(b.region, b.roleArn), b.bucket, b.key), t.name);
+              return entryFromText(await readS3State(s3For(b.region, b.roleArn), b.bucket, key), t.name);
             } catch (e) {
               return failed(t.name, source, e);
             }

@@ -61,6 +61,14 @@ describe('parseIgnoreFile', () => {
     expect(problems('ignore: []\n').length).toBeGreaterThan(0);
   });
 
+  test('a shape error elsewhere does not hide the unknown codes of the other rules', () => {
+    expect(problems('version: 1\nrules:\n  - codes: [NOPE_CODE]\n  - attributes: [replicas]\n    target: 5\n  - foo: bar\n')).toEqual([
+      'rules[1].target: got 5; allowed: a target name or glob, or a non-empty list of them',
+      'rules[2].foo: got "bar"; allowed: no such key; known keys here: target, targets, codes, attributes, reason',
+      'rules[0].codes[0]: got "NOPE_CODE"; allowed: a finding code from docs/drift.md (globs allowed, e.g. "TAG_*")',
+    ]);
+  });
+
   test('shape errors name the field, the value received and what is allowed', () => {
     expect(problems('version: 2\nrules:\n  - target: 5\n    codes: TAG_MISSING\n')).toEqual([
       'version: got 2; allowed: 1 (the only ignore file version)',

@@ -156,6 +156,20 @@ describe('without --state, each target\'s state is read where the rollout file k
     expect(fleet.aws.callLog().filter((c) => c.service === 's3').map((c) => c.operation)).toEqual(['GetObject', 'GetObject']);
   });
 
+  test('S3 backend with --workspace: the env:/<workspace>/ object of each target', async () => {
+    fleet.aws.clearCallLog();
+    const run = await drift(fleet, ['--config', withBackend({ s3: { bucket: BUCKET, keyPrefix: 'idc-cmk', region: 'us-east-1' } }), '--workspace', 'prod', '--target', 'globex-prod', '--format', 'json']);
+    expect((JSON.parse(run.out) as Report).targets.map((t) => [t.target, t.status])).toEqual([['globex-prod', 'in_sync']]);
+    expect(run.code).toBe(0);
+    expect(fleet.aws.callLog().filter((c) => c.service === 's3').map((c) => c.operation)).toEqual(['GetObject']);
+  });
+
+  test('--workspace without S3 states is refused', async () => {
+    const run = await drift(fleet, ['--config', fleet.configPath, '--state', fleet.stateDir, '--workspace', 'prod']);
+    expect(run.code).toBe(1);
+    expect(run.err).toContain('--workspace "prod" needs S3 states: --state-s3, or a rollout file with S3 backends (and no --state)');
+  });
+
   test('HCP Terraform: each target is unknown with how to pipe its state in', async () => {
     const run = await drift(fleet, ['--config', withBackend({ cloud: { organization: 'acme', workspacePrefix: 'idc-cmk-' } }), '--format', 'json']);
     const report = JSON.parse(run.out) as { targets: Array<{ status: string; errors: Array<{ code: string; message: string }> }> };
