@@ -16,6 +16,7 @@ import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { HttpHandlerOptions } from '@smithy/types';
 import * as http from 'http';
 import * as https from 'https';
+import { IdcCmkError, describeProblem } from '../core/errors';
 import { ClientPool, type ClientLease, type LeaseRequestHandler } from './client-pool';
 
 /** Which account a target's calls act in: a role to assume, or the caller's own credentials. */
@@ -67,6 +68,24 @@ const ENDPOINT_VARIABLES: Readonly<Record<ServiceKey, string>> = {
   organizations: 'AWS_ENDPOINT_URL_ORGANIZATIONS',
 };
 
+/** The endpoint variables that are set must be http(s) URLs: a typo is an input error, not an SDK failure on the first call. */
+export function assertEndpointVariables(env: NodeJS.ProcessEnv): void {
+  const problems: string[] = [];
+  for (const name of ['AWS_ENDPOINT_URL', ...Object.values(ENDPOINT_VARIABLES)]) {
+    const value = env[name];
+    if (!value) continue;
+    let ok = false;
+    try {
+      const url = new URL(value);
+      ok = (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
+    } catch {
+      ok = false;
+    }
+    if (!ok) problems.push(describeProblem(name, value, 'an http(s) URL such as http://127.0.0.1:4566 or https://kms.us-east-1.amazonaws.com'));
+  }
+  if (problems.length > 0) throw new IdcCmkError('INPUT_INVALID', 'invalid AWS endpoint setting', { details: problems });
+}
+
 /** The endpoint for a service from the standard variables: the service-specific one wins over AWS_ENDPOINT_URL. */
 export function endpointFor(service: ServiceKey, env: NodeJS.ProcessEnv): string | undefined {
   return env[ENDPOINT_VARIABLES[service]] || env.AWS_ENDPOINT_URL || undefined;
@@ -88,6 +107,7 @@ export class AwsClientFactory {
 
   constructor(private readonly options: AwsClientFactoryOptions = {}) {
     this.env = options.env ?? process.env;
+    assertEndpointVariables(this.env);
     this.settings = explicitSettings(this.env);
     this.base = options.credentials ?? credentialsFromEnv(this.env) ?? defaultProviderChain(this.env);
     const maxSockets = options.maxSockets ?? DEFAULT_MAX_SOCKETS;

@@ -7,7 +7,7 @@
  */
 import { existsSync, readFileSync } from 'fs';
 import { resolve as resolvePath } from 'path';
-import { AwsClientFactory, type AwsClientFactoryOptions, type TargetAccess } from '../aws/clients';
+import { assertEndpointVariables, AwsClientFactory, type AwsClientFactoryOptions, type TargetAccess } from '../aws/clients';
 import { IdcCmkError } from '../core/errors';
 import type { Io } from '../cli/io';
 import type { ResolvedTarget, RolloutConfig } from '../config/types';
@@ -64,6 +64,8 @@ export interface DriftOptions {
 }
 
 export async function runDrift(options: DriftOptions, io: Io): Promise<DriftReport> {
+  // A malformed endpoint variable is a usage error up front, not a failure in every thread or read.
+  assertEndpointVariables(io.env);
   const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
   const timeoutMs = (options.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000;
   const config = loadConfig(options, io);

@@ -3,7 +3,7 @@
  * Flag values arrive as strings; they are checked here (every problem at once), then handed to the
  * switch. Progress lines go to stderr, the result to stdout.
  */
-import { describeProblem, inputError } from '../core/errors';
+import { describeProblem, inputError, isIdcCmkError } from '../core/errors';
 import { AwsClientFactory } from '../aws/clients';
 import { ExitCode } from '../cli/exit-codes';
 import type { Io } from '../cli/io';
@@ -50,7 +50,7 @@ export async function runApply(flags: Flags, io: Io): Promise<number> {
     const result = await applyEncryption(options, clients, progress(io));
     printOutcome(io, format, result);
     return ExitCode.OK;
-  });
+  }, format);
 }
 
 export async function runRevert(flags: Flags, io: Io): Promise<number> {
@@ -72,7 +72,7 @@ export async function runRevert(flags: Flags, io: Io): Promise<number> {
     const result = await revertEncryption(options, clients, progress(io));
     printOutcome(io, format, result);
     return ExitCode.OK;
-  });
+  }, format);
 }
 
 export async function runStatus(flags: Flags, io: Io): Promise<number> {
@@ -85,7 +85,7 @@ export async function runStatus(flags: Flags, io: Io): Promise<number> {
     const report = await encryptionStatus(target, clients);
     io.stdout.write(format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderStatus(report));
     return ExitCode.OK;
-  });
+  }, format);
 }
 
 /** The flag parser's problems, then the option checks' for flags it did not already report. */
@@ -133,10 +133,17 @@ function readLine(stream: NodeJS.ReadableStream): Promise<string> {
   });
 }
 
-async function withClients(io: Io, fn: (clients: AwsClientFactory) => Promise<number>): Promise<number> {
+async function withClients(io: Io, fn: (clients: AwsClientFactory) => Promise<number>, format: Format = 'text'): Promise<number> {
   const clients = new AwsClientFactory({ env: io.env });
   try {
     return await fn(clients);
+  } catch (e) {
+    // JSON consumers get the failure on stdout too (a refusal lists its failed checks as `id: message`);
+    // the error is still reported on stderr and sets the exit code.
+    if (format === 'json' && isIdcCmkError(e)) {
+      io.stdout.write(`${JSON.stringify({ ok: false, error: { code: e.code, message: e.message, details: e.details, ...(e.hint ? { hint: e.hint } : {}) } }, null, 2)}\n`);
+    }
+    throw e;
   } finally {
     clients.destroy();
   }

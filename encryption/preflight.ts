@@ -15,7 +15,7 @@ import { DescribeKeyCommand, GetKeyPolicyCommand, type KeyMetadata } from '@aws-
 import { DescribeOrganizationCommand } from '@aws-sdk/client-organizations';
 import { DescribeInstanceCommand, type DescribeInstanceCommandOutput } from '@aws-sdk/client-sso-admin';
 import { IdcCmkError } from '../core/errors';
-import { describeAwsError, toIdcCmkError } from '../aws/errors';
+import { awsErrorCode, describeAwsError, toIdcCmkError } from '../aws/errors';
 import { parsePolicy } from '../policy/parse';
 import { checkIdentityCenterAccess } from '../policy/identity-center';
 import { identityStoreArnFor, parseInstanceArn, parseKeyArn } from './arns';
@@ -72,7 +72,11 @@ export async function describeInstance(clients: EncryptionClients, target: Insta
   try {
     return await clients.ssoAdmin(accessOf(target)).send(new DescribeInstanceCommand({ InstanceArn: target.instanceArn }));
   } catch (e) {
-    throw toIdcCmkError('sso-admin:DescribeInstance', e, `check that ${target.instanceArn} exists in ${target.region} and that the credentials${target.roleArn ? ` of ${target.roleArn}` : ''} may call sso:DescribeInstance`);
+    const code = awsErrorCode(e);
+    const hint = code === 'AWS_ACCESS_DENIED' || code === 'AWS_NOT_FOUND'
+      ? `check that ${target.instanceArn} exists in ${target.region} and that the credentials${target.roleArn ? ` of ${target.roleArn}` : ''} may call sso:DescribeInstance`
+      : undefined;
+    throw toIdcCmkError('sso-admin:DescribeInstance', e, hint);
   }
 }
 
@@ -150,7 +154,7 @@ export async function runPreflight(input: PreflightInput, clients: EncryptionCli
           instanceArn: input.instanceArn,
           identityStoreArn,
           keyArn: key.Arn ?? input.kmsKeyArn,
-          ...(input.orgId ? { orgId: input.orgId } : {}),
+          ...(input.orgId ?? org.orgId ? { orgId: input.orgId ?? org.orgId } : {}),
         });
         add(
           'key-policy',
@@ -204,14 +208,17 @@ async function organizationInstanceCheck(
   input: PreflightInput,
   described: DescribeInstanceCommandOutput,
   clients: EncryptionClients,
-): Promise<{ ok: boolean; message: string }> {
+): Promise<{ ok: boolean; message: string; orgId?: string }> {
   const owner = described.OwnerAccountId ?? 'an unknown account';
   const given = input.managementAccountId;
   let fromOrganizations: string | undefined;
+  let orgId: string | undefined;
   let unreadable = 'no Organizations client';
   if (clients.organizations) {
     try {
-      fromOrganizations = (await clients.organizations(accessOf(input)).send(new DescribeOrganizationCommand({}))).Organization?.MasterAccountId;
+      const organization = (await clients.organizations(accessOf(input)).send(new DescribeOrganizationCommand({}))).Organization;
+      fromOrganizations = organization?.MasterAccountId;
+      orgId = organization?.Id;
       if (fromOrganizations === undefined) unreadable = 'organizations:DescribeOrganization returned no MasterAccountId';
     } catch (e) {
       if ((e as { name?: string }).name === 'AWSOrganizationsNotInUseException') {
@@ -224,10 +231,14 @@ async function organizationInstanceCheck(
     if (given !== undefined && given !== fromOrganizations) {
       return { ok: false, message: `--management-account says ${given}, but Organizations says the management account is ${fromOrganizations}` };
     }
+    if (input.orgId !== undefined && orgId !== undefined && input.orgId !== orgId) {
+      return { ok: false, message: `--org-id says ${input.orgId}, but Organizations says the instance's organization is ${orgId}` };
+    }
     if (owner !== fromOrganizations) {
       return { ok: false, message: `the instance is owned by ${owner}, not by the organization's management account ${fromOrganizations} (Organizations): it is an account instance, and only organization instances can use a customer managed key` };
     }
-    return { ok: true, message: `organization instance: owned by the management account ${owner} (organizations:DescribeOrganization)` };
+    // The organization ID is known now: policies conditioned on aws:SourceOrgID / aws:ResourceOrgID are judged with it.
+    return { ok: true, message: `organization instance: owned by the management account ${owner} (organizations:DescribeOrganization)`, ...(orgId ? { orgId } : {}) };
   }
   if (given === undefined) {
     return { ok: false, message: `cannot tell an organization instance from an account instance: ${unreadable}. Allow organizations:DescribeOrganization for the caller, or pass --management-account <id> (the instance owner is ${owner})` };

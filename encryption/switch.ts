@@ -169,6 +169,15 @@ async function withinTimeout<T>(target: InstanceTarget & WaitOptions, clients: E
     return await run(boundedClients(clients, signal));
   } catch (e) {
     if (!signal.aborted || (isIdcCmkError(e) && e.code === 'ENCRYPTION_TIMEOUT')) throw e;
+    if (isIdcCmkError(e) && e.code === 'PREFLIGHT_REFUSED') {
+      // Checks that failed because their calls were cut off are "could not check", not refusals.
+      const cut = e.details.filter((d) => /Abort/.test(d)).map((d) => d.split(':')[0]);
+      throw new IdcCmkError('ENCRYPTION_TIMEOUT', `gave up after ${target.timeoutSeconds}s (--timeout) before the pre-flight could finish; nothing was changed`, {
+        cause: e,
+        details: [`unanswered when the time ran out: ${cut.join(', ') || 'a pre-flight call'}`, ...e.details.filter((d) => !/Abort/.test(d))],
+        hint: 'run the command again with a longer --timeout (the calls that did not answer are listed)',
+      });
+    }
     throw new IdcCmkError('ENCRYPTION_TIMEOUT', `gave up after ${target.timeoutSeconds}s (--timeout) while ${messageOf(e)}. If UpdateInstance was called, the instance may still be UPDATING.`, {
       cause: e,
       hint: `check it with \`idc-cmk encryption status --instance-arn ${target.instanceArn} --region ${target.region}${target.roleArn ? ` --role-arn ${target.roleArn}` : ''}\`, then run the command again`,

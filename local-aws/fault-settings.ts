@@ -11,6 +11,7 @@ import type { FaultSettings } from './faults';
 import { KMS_OPERATIONS } from './kms/handlers';
 import { ORGANIZATIONS_OPERATIONS } from './organizations/handlers';
 import { SSO_OPERATIONS } from './sso/handlers';
+import { S3_OPERATIONS } from './s3/handlers';
 import { STS_OPERATIONS } from './sts/handlers';
 
 /** The operations the emulator serves (S3's are named by method and path). */
@@ -19,7 +20,7 @@ export const KNOWN_OPERATIONS: readonly string[] = [
   ...Object.keys(SSO_OPERATIONS),
   ...Object.keys(ORGANIZATIONS_OPERATIONS),
   ...Object.keys(STS_OPERATIONS),
-  'ListObjectsV2', 'ListObjects', 'GetObject', 'PutObject', 'HeadObject', 'DeleteObject', 'CreateBucket', 'HeadBucket', 'DeleteBucket',
+  ...S3_OPERATIONS,
 ].sort();
 
 export const MAX_FAULT_LATENCY_MS = 600_000;
@@ -57,7 +58,14 @@ export const faultSettingsSchema = z.strictObject(
     dropOperations: operations.optional(),
   },
   { error: 'fault settings: a mapping' },
-);
+).superRefine((settings, ctx) => {
+  // An operation list narrows a fault; alone it fires never.
+  for (const [list, triggers] of [['throttleOperations', ['throttleEveryNth', 'throttleRate']], ['dropOperations', ['dropEveryNth', 'dropRate']]] as const) {
+    if (settings[list] !== undefined && triggers.every((t) => settings[t] === undefined)) {
+      ctx.addIssue({ code: 'custom', path: [list], input: settings[list], message: `only with ${triggers.join(' or ')} (the list only narrows that fault; alone nothing would fire)` });
+    }
+  }
+});
 
 /**
  * The settings, checked; every problem at once (INPUT_INVALID, one detail each). Without a `source`

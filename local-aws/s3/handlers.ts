@@ -56,9 +56,14 @@ function httpDate(ms: number): string {
   return new Date(ms).toUTCString();
 }
 
+/** The S3 operations the emulator serves (what Terraform state needs); others are NotImplemented. */
+export const S3_OPERATIONS: readonly string[] = ['PutObject', 'GetObject', 'HeadObject', 'ListObjectsV2', 'DeleteObject', 'HeadBucket'];
+
 export function handleS3(ctx: RequestContext, req: S3Request): S3Response {
   const { bucket: bucketName, key } = splitPath(req.path);
   const operation = s3Operation(req.method, req.path, req.query);
+  // Said before any bucket lookup: an unserved operation is never answered as a missing bucket.
+  if (!S3_OPERATIONS.includes(operation)) throw new AwsError('NotImplemented', `The local endpoint does not implement s3:${operation}.`, 501);
   const bucket = bucketFor(ctx, bucketName);
   switch (operation) {
     case 'PutObject': {
@@ -79,7 +84,8 @@ export function handleS3(ctx: RequestContext, req: S3Request): S3Response {
     }
     case 'ListObjectsV2': {
       const prefix = typeof req.query.prefix === 'string' ? req.query.prefix : '';
-      const maxKeys = Math.min(Number(req.query['max-keys'] ?? LIST_MAX_KEYS) || LIST_MAX_KEYS, LIST_MAX_KEYS);
+      const requested = Number(req.query['max-keys'] ?? LIST_MAX_KEYS);
+      const maxKeys = Number.isInteger(requested) && requested >= 0 ? Math.min(requested, LIST_MAX_KEYS) : LIST_MAX_KEYS;
       const after = typeof req.query['continuation-token'] === 'string' ? Buffer.from(req.query['continuation-token'], 'base64url').toString() : typeof req.query['start-after'] === 'string' ? req.query['start-after'] : '';
       const keys = [...bucket.objects.keys()].filter((k) => k.startsWith(prefix) && k > after).sort();
       const page = keys.slice(0, maxKeys);

@@ -70,6 +70,16 @@ test('apply with bad flag values: every problem listed, no AWS call', async () =
   expect(lab.callLog()).toHaveLength(0);
 });
 
+test('--format json: a refusal is a JSON document on stdout too (failed checks as "id: message"), exit 1', async () => {
+  lab.tamper.disableKey(keyArn);
+  const { code, io } = await run(['encryption', 'apply', ...base, '--key-arn', keyArn, '--dry-run', '--format', 'json']);
+  expect(code).toBe(1);
+  const doc = JSON.parse(io.out()) as { ok: boolean; error: { code: string; details: string[] } };
+  expect(doc.ok).toBe(false);
+  expect(doc.error.code).toBe('PREFLIGHT_REFUSED');
+  expect(doc.error.details).toEqual([expect.stringMatching(/^key-enabled: key state is Disabled/)]);
+});
+
 test('bad option values are named by their flags, every one at once', async () => {
   const { code, io } = await run(['encryption', 'apply', ...base, '--key-arn', 'alias/identity-center', '--management-account', '12', '--timeout', '0', '--poll-interval', '1.5']);
   expect(code).toBe(1);

@@ -424,3 +424,35 @@ describe('revertEncryption and encryptionStatus', () => {
 function goodPolicy(account = MGMT): string {
   return identityCenterKeyPolicy({ accountId: account, instanceArn: INSTANCE, identityStoreArn: `arn:aws:identitystore::${account}:identitystore/${STORE}` });
 }
+
+describe('what Organizations says feeds the pre-flight', () => {
+  const orgConditioned = (): string => {
+    const p = JSON.parse(goodPolicy());
+    for (const st of p.Statement) if (JSON.stringify(st.Principal ?? '').includes('amazonaws.com')) st.Condition = { ...(st.Condition ?? {}), StringEquals: { ...(st.Condition?.StringEquals ?? {}), 'aws:SourceOrgID': 'o-exampleorg1' } };
+    return JSON.stringify(p);
+  };
+
+  test('a policy conditioned on aws:SourceOrgID passes with the organization ID Organizations gives; a contradicting --org-id is refused', async () => {
+    const w = await world();
+    w.lab.tamper.replaceKeyPolicy(w.keyArn, orgConditioned());
+    expect((await applyEncryption({ ...options(w), dryRun: true }, w.clients)).action).toBe('would-update');
+    const e = await refusal(applyEncryption({ ...options(w), orgId: 'o-someotherorg', dryRun: true }, w.clients));
+    expect(e.details).toContain('organization-instance: --org-id says o-someotherorg, but Organizations says the instance\'s organization is o-exampleorg1');
+  });
+
+  test('a --timeout that runs out during the pre-flight is a timeout naming the unanswered checks, not a refusal', async () => {
+    const w = await world();
+    w.lab.faults.set({ latencyByOperation: { DescribeOrganization: 5000 } });
+    const e = await refusal(applyEncryption({ ...options(w, { timeoutSeconds: 1 }), dryRun: true }, w.clients));
+    expect(e.code).toBe('ENCRYPTION_TIMEOUT');
+    expect(e.message).toBe('gave up after 1s (--timeout) before the pre-flight could finish; nothing was changed');
+    expect(e.details[0]).toMatch(/^unanswered when the time ran out: (organization-instance|key-exists)/);
+    expect(e.details.join(' ')).not.toMatch(/Allow organizations:DescribeOrganization/);
+  });
+});
+
+test('a malformed endpoint variable is an input error naming it', () => {
+  expect(() => new AwsClientFactory({ env: { AWS_ENDPOINT_URL: 'localhost:4566' } })).toThrow(
+    expect.objectContaining({ code: 'INPUT_INVALID', details: ['AWS_ENDPOINT_URL: got "localhost:4566"; allowed: an http(s) URL such as http://127.0.0.1:4566 or https://kms.us-east-1.amazonaws.com'] }),
+  );
+});

@@ -121,3 +121,11 @@ test('an unsigned S3 request is answered in S3\'s XML shape (AccessDenied, 403)'
     await local.stop();
   }
 });
+
+test('an operation list without its fault never fires, so it is refused; an unserved S3 operation is NotImplemented', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'idc-cmk-faults-'));
+  writeFileSync(join(dir, 'f.yaml'), 'throttleOperations: [DescribeKey]\n');
+  const io = captureIo({ cwd: dir });
+  expect(await runCli(['node', 'idc-cmk', 'local-aws', '--faults', 'f.yaml'], io)).toBe(1);
+  expect(io.err()).toContain('throttleOperations: got ["DescribeKey"]; allowed: only with throttleEveryNth or throttleRate');
+});
