@@ -17,7 +17,7 @@ function main(): number {
     withoutCreationStackTraces(() => buildApp(config).app.synth());
     return 0;
   } catch (e) {
-    reportError(processIo(), process.env.IDC_CMK_DEBUG === '1', e);
+    reportError(processIo(), process.env.IDC_CMK_DEBUG === '1', e, 'IDC_CMK_DEBUG=1');
     return 1;
   }
 }

@@ -17,7 +17,11 @@ export async function runCommand(io: Io, debug: boolean, fn: () => Promise<numbe
   }
 }
 
-export function reportError(io: Io, debug: boolean, e: unknown): void {
+/**
+ * Prints an error: code, message, details, hint; the stack only when debugging. `debugSwitch` names how
+ * to turn debugging on where this runs (the CLI's --debug; IDC_CMK_DEBUG=1 for the cdktf app).
+ */
+export function reportError(io: Io, debug: boolean, e: unknown, debugSwitch = '--debug'): void {
   if (isIdcCmkError(e)) {
     io.stderr.write(`error [${e.code}]: ${e.message}\n`);
     for (const d of e.details) io.stderr.write(`  - ${d}\n`);
@@ -31,5 +35,5 @@ export function reportError(io: Io, debug: boolean, e: unknown): void {
   const message = e instanceof Error ? e.message : String(e);
   io.stderr.write(`error [INTERNAL]: ${message}\n`);
   if (debug) io.stderr.write(`${e instanceof Error ? e.stack ?? '' : ''}\n`);
-  else io.stderr.write('hint: run again with --debug for the stack trace, and report it as a bug.\n');
+  else io.stderr.write(`hint: run again with ${debugSwitch} for the stack trace, and report it as a bug.\n`);
 }

@@ -41,9 +41,14 @@ export async function runConfigValidate(file: string | undefined, options: Valid
     config = loadRolloutConfig(path);
     options.checkConstructs?.(config, path);
   } catch (e) {
-    if (format === 'json' && isIdcCmkError(e)) {
-      io.stdout.write(`${JSON.stringify({ version: VALIDATE_JSON_VERSION, source: shown, valid: false, code: e.code, message: e.message, problems: e.details }, null, 2)}\n`);
-      return ExitCode.FAILURE;
+    if (format === 'json') {
+      // A stable document on stdout whatever failed; anything unexpected is reported on stderr too.
+      const known = isIdcCmkError(e);
+      io.stdout.write(`${JSON.stringify({
+        version: VALIDATE_JSON_VERSION, source: shown, valid: false,
+        code: known ? e.code : 'INTERNAL', message: e instanceof Error ? e.message : String(e), problems: known ? e.details : [],
+      }, null, 2)}\n`);
+      if (known) return ExitCode.FAILURE;
     }
     throw e;
   }

@@ -92,6 +92,37 @@ function expand(value: string, account: string, partition: Partition): string {
   return value.split(ACCOUNT_PLACEHOLDER).join(account).split(PARTITION_PLACEHOLDER).join(partition);
 }
 
+/**
+ * Whether a Terraform version constraint admits no version below `floor` (or at it, unless inclusive):
+ * some clause (`>= x`, `> x`, `~> x`, `= x` or a bare `x`) must set a lower bound at or above the floor.
+ */
+export function excludesBelow(constraint: string, floor: readonly number[], inclusive: boolean): boolean {
+  const cmp = (a: readonly number[], b: readonly number[]): number => {
+    for (let i = 0; i < 3; i++) if ((a[i] ?? 0) !== (b[i] ?? 0)) return (a[i] ?? 0) - (b[i] ?? 0);
+    return 0;
+  };
+  return constraint.split(',').some((clause) => {
+    const m = /^\s*(=|!=|>|>=|<|<=|~>)?\s*(\d+(?:\.\d+){0,2})/.exec(clause);
+    if (!m) return false;
+    const op = m[1] ?? '=';
+    const v = m[2]!.split('.').map(Number);
+    if (op === '<' || op === '<=' || op === '!=') return false;
+    const c = cmp(v, floor);
+    if (op === '>') return c >= 0;
+    return inclusive ? c >= 0 : c > 0;
+  });
+}
+
+/** {@link expand} in every string of a JSON-like value (keys included: condition keys may hold ARNs). */
+function expandDeep<T>(value: T, account: string, partition: Partition): T {
+  if (typeof value === 'string') return expand(value, account, partition) as T;
+  if (Array.isArray(value)) return value.map((v) => expandDeep(v, account, partition)) as T;
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [expand(k, account, partition), expandDeep(v, account, partition)])) as T;
+  }
+  return value;
+}
+
 function resolveOne(m: TargetEntry & Settings, where: Locator, problems: string[]): ResolvedTarget | undefined {
   const before = problems.length;
   if (m.region === undefined) {
@@ -173,9 +204,20 @@ function resolveOne(m: TargetEntry & Settings, where: Locator, problems: string[
   });
 
   const backend = resolveBackend(m, region, where, problems);
-  if ((m.encryption?.mode ?? 'cli') === 'native' && (m.encryption?.switch ?? true) && m.encryption?.providerVersion === undefined) {
+  const native = (m.encryption?.mode ?? 'cli') === 'native' && (m.encryption?.switch ?? true);
+  const providerVersion = m.encryption?.providerVersion;
+  if (native && providerVersion === undefined) {
     problems.push(describeProblem(where('encryption.providerVersion'), undefined,
       'a hashicorp/aws version constraint naming a provider that has aws_ssoadmin_instance with encryption_configuration (mode native; the prebuilt bindings pin 6.25.0, which does not, so Terraform could not plan)'));
+  } else if (providerVersion !== undefined) {
+    // The bindings need provider 6 (per-resource region); native mode needs a provider newer than 6.25.0.
+    const floor = native ? { version: [6, 25, 0], inclusive: false } : { version: [6, 0, 0], inclusive: true };
+    if (!excludesBelow(providerVersion, floor.version, floor.inclusive)) {
+      problems.push(describeProblem(where('encryption.providerVersion'), providerVersion,
+        native
+          ? 'a constraint that excludes 6.25.0 and older, e.g. ">= 6.30.0" (those providers lack aws_ssoadmin_instance encryption_configuration)'
+          : 'a constraint that excludes providers before 6.0.0 (the bindings use provider 6 arguments), e.g. "~> 6.25"'));
+    }
   }
     if (problems.length > before || backend === undefined) return undefined;
 
@@ -196,7 +238,8 @@ function resolveOne(m: TargetEntry & Settings, where: Locator, problems: string[
     managedApplications: m.managedApplications,
     organizationPrincipals: m.organizationPrincipals,
     auditors,
-    extraStatements: m.extraStatements ?? [],
+    // {account} and {partition} are replaced in every string of the statements, as in the other ARNs.
+    extraStatements: (m.extraStatements ?? []).map((st) => expandDeep(st, m.account, partition)),
   };
   return {
     name: m.name,

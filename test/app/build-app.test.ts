@@ -254,9 +254,27 @@ describe('encryption mode native', () => {
     expect(Object.keys(stack.resource)).toContain('aws_ssoadmin_instance');
   });
 
+  test.each([
+    ['native', '6.25.0', false], ['native', '< 6.30.0', false], ['native', '>= 6.25.0', false], ['native', '> 6.25.0', true], ['native', '>= 6.30.0, < 7.0.0', true], ['native', '~> 6.30', true],
+    ['cli', '~> 5.0', false], ['cli', '~> 6.25', true], ['cli', '>= 6.0.0', true],
+  ] as const)('mode %s: providerVersion %j accepted: %p', (mode, providerVersion, accepted) => {
+    const parse = () => parseRolloutConfig(rollout([ACME], { encryption: { mode, providerVersion } }), 'test.yaml');
+    if (accepted) expect(parse).not.toThrow();
+    else expect(parse).toThrow(expect.objectContaining({ details: [expect.stringMatching(new RegExp(`encryption\\.providerVersion.*: got ${JSON.stringify(providerVersion).replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}; allowed: a constraint that excludes`))] }));
+  });
+
   test('a malformed constraint names the field', () => {
     expect(() => parseRolloutConfig(rollout([ACME], { encryption: { mode: 'native', providerVersion: 'latest' } }), 'test.yaml')).toThrow(
       expect.objectContaining({ details: [expect.stringContaining('encryption.providerVersion: got "latest"; allowed: a Terraform version constraint such as ">= 6.30.0"')] }),
     );
   });
+});
+
+test('{account} and {partition} are replaced inside extraStatements from defaults, per target', () => {
+  const st = { Sid: 'BreakGlass', Effect: 'Allow', Principal: { AWS: 'arn:{partition}:iam::{account}:role/BreakGlass' }, Action: 'kms:Decrypt', Resource: '*', Condition: { ArnLike: { 'aws:PrincipalArn': 'arn:{partition}:iam::{account}:role/BreakGlass' } } };
+  const config = parseRolloutConfig(rollout([ACME, GLOBEX], { extraStatements: [st] }), 'test.yaml');
+  expect(config.targets.map((t) => t.key.extraStatements[0])).toEqual([
+    { ...st, Principal: { AWS: 'arn:aws:iam::111111111111:role/BreakGlass' }, Condition: { ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::111111111111:role/BreakGlass' } } },
+    { ...st, Principal: { AWS: 'arn:aws:iam::222222222222:role/BreakGlass' }, Condition: { ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::222222222222:role/BreakGlass' } } },
+  ]);
 });
