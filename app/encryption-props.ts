@@ -18,6 +18,7 @@ export function encryptionPropsForTarget(target: ResolvedTarget, key: IdentityCe
     // The switch runs only once the key (with its inline policy) and its aliases exist.
     dependsOn: [key.key, ...key.aliases],
     roleArn: target.assumeRole?.roleArn,
+    externalId: target.assumeRole?.externalId,
     revertOnDestroy: target.encryption.revertOnDestroy,
     timeoutSeconds: target.encryption.timeoutSeconds,
   };

@@ -22,6 +22,7 @@ export const FLAG_LABELS: FieldLabels = {
   instanceArn: '--instance-arn',
   region: '--region',
   roleArn: '--role-arn',
+  externalId: '--external-id',
   kmsKeyArn: '--key-arn',
   timeoutSeconds: '--timeout',
   pollIntervalMs: '--poll-interval',
@@ -38,6 +39,7 @@ export async function runApply(flags: Flags, io: Io): Promise<number> {
     kmsKeyArn: str(flags.keyArn),
     region: str(flags.region),
     ...(flags.roleArn !== undefined ? { roleArn: str(flags.roleArn) } : {}),
+    ...(flags.externalId !== undefined ? { externalId: str(flags.externalId) } : {}),
     ...(flags.orgId !== undefined ? { orgId: str(flags.orgId) } : {}),
     ...(flags.managementAccount !== undefined ? { managementAccountId: str(flags.managementAccount) } : {}),
     timeoutSeconds: intFlag(flags, 'timeout', '--timeout', problems),
@@ -60,6 +62,7 @@ export async function runRevert(flags: Flags, io: Io): Promise<number> {
     instanceArn: str(flags.instanceArn),
     region: str(flags.region),
     ...(flags.roleArn !== undefined ? { roleArn: str(flags.roleArn) } : {}),
+    ...(flags.externalId !== undefined ? { externalId: str(flags.externalId) } : {}),
     ...(flags.onlyIfKeyArn !== undefined ? { onlyIfKeyArn: str(flags.onlyIfKeyArn) } : {}),
     timeoutSeconds: intFlag(flags, 'timeout', '--timeout', problems),
     pollIntervalMs: intFlag(flags, 'pollInterval', '--poll-interval', problems),
@@ -78,7 +81,12 @@ export async function runRevert(flags: Flags, io: Io): Promise<number> {
 export async function runStatus(flags: Flags, io: Io): Promise<number> {
   const problems: string[] = [];
   const format = formatOf(flags, problems);
-  const target = { instanceArn: str(flags.instanceArn), region: str(flags.region), ...(flags.roleArn !== undefined ? { roleArn: str(flags.roleArn) } : {}) };
+  const target = {
+    instanceArn: str(flags.instanceArn),
+    region: str(flags.region),
+    ...(flags.roleArn !== undefined ? { roleArn: str(flags.roleArn) } : {}),
+    ...(flags.externalId !== undefined ? { externalId: str(flags.externalId) } : {}),
+  };
   const all = [...problems, ...targetProblems(target, FLAG_LABELS)];
   if (all.length > 0) throw inputError('invalid flags for encryption status', all);
   return withClients(io, async (clients) => {

@@ -80,8 +80,8 @@ export async function describeInstance(clients: EncryptionClients, target: Insta
   }
 }
 
-export function accessOf(target: InstanceTarget): { region: string; roleArn?: string } {
-  return { region: target.region, ...(target.roleArn ? { roleArn: target.roleArn } : {}) };
+export function accessOf(target: InstanceTarget): { region: string; roleArn?: string; externalId?: string } {
+  return { region: target.region, ...(target.roleArn ? { roleArn: target.roleArn } : {}), ...(target.roleArn && target.externalId ? { externalId: target.externalId } : {}) };
 }
 
 /**

@@ -57,6 +57,8 @@ export interface InstanceTarget {
   readonly region: string;
   /** Role to assume (the management account's), e.g. from a deployment account. @default - the caller's credentials */
   readonly roleArn?: string;
+  /** External ID the role's trust policy requires. @default - none */
+  readonly externalId?: string;
 }
 
 export interface WaitOptions {

@@ -16,12 +16,16 @@ import {
   type WaitOptions,
 } from './types';
 
+/** STS's ExternalId: 2 to 1224 characters of letters, digits and + = , . @ : / - _. */
+export const EXTERNAL_ID_PATTERN = /^[\w+=,.@:/-]{2,1224}$/;
+export const EXTERNAL_ID_ALLOWED = '2 to 1224 characters: letters, digits and + = , . @ : / _ -';
+
 export const ORG_ID_PATTERN = /^o-[a-z0-9]{10,32}$/;
 export const ORG_ID_ALLOWED = 'an AWS Organizations ID, o- followed by 10 to 32 lowercase letters or digits';
 
 /** How option fields are named in problems: by default their API names; the CLI passes its flags. */
 export type FieldLabels = Readonly<Partial<Record<
-  'instanceArn' | 'region' | 'roleArn' | 'kmsKeyArn' | 'timeoutSeconds' | 'pollIntervalMs' | 'orgId' | 'managementAccountId' | 'onlyIfKeyArn',
+  'instanceArn' | 'region' | 'roleArn' | 'externalId' | 'kmsKeyArn' | 'timeoutSeconds' | 'pollIntervalMs' | 'orgId' | 'managementAccountId' | 'onlyIfKeyArn',
   string
 >>>;
 
@@ -32,6 +36,8 @@ export function targetProblems(o: Partial<InstanceTarget>, labels: FieldLabels =
     ...instanceArnProblems(label(labels, 'instanceArn'), o.instanceArn),
     ...regionProblems(label(labels, 'region'), o.region),
     ...roleArnProblems(label(labels, 'roleArn'), o.roleArn),
+    ...(o.externalId !== undefined && !EXTERNAL_ID_PATTERN.test(o.externalId) ? [describeProblem(label(labels, 'externalId'), o.externalId, EXTERNAL_ID_ALLOWED)] : []),
+    ...(o.externalId !== undefined && o.roleArn === undefined ? [describeProblem(label(labels, 'externalId'), o.externalId, 'only with a role to assume (the external ID is for its trust policy)')] : []),
   ];
 }
 

@@ -95,6 +95,12 @@ export interface InstanceEncryptionProps {
   readonly roleArn?: string;
 
   /**
+   * External ID for `roleArn`'s trust policy, passed to the CLI as `--external-id`.
+   * @default - none
+   */
+  readonly externalId?: string;
+
+  /**
    * Switch the instance back to the AWS owned key when this record is destroyed (`cdktf destroy`).
    * Off by default: destroying infrastructure code should not silently change how Identity Center
    * encrypts its data. Even when on, it only switches back if the instance still uses the recorded
@@ -220,6 +226,7 @@ function commonFlags(props: InstanceEncryptionProps): string {
     `--timeout ${props.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS}`,
     `--poll-interval ${props.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS}`,
     ...(props.roleArn !== undefined ? [`--role-arn ${shellQuote(props.roleArn)}`] : []),
+    ...(props.roleArn !== undefined && props.externalId !== undefined ? [`--external-id ${shellQuote(escapeTerraformTemplate(props.externalId))}`] : []),
   ];
   return flags.join(' ');
 }
@@ -260,6 +267,9 @@ function validateProps(props: InstanceEncryptionProps): string[] {
   if (!Token.isUnresolved(props.keyArn)) problems.push(...keyArnProblems('keyArn', props.keyArn));
   if (props.managementAccountId !== undefined && (typeof props.managementAccountId !== 'string' || !/^\d{12}$/.test(props.managementAccountId))) {
     problems.push(describeProblem('managementAccountId', props.managementAccountId, 'a 12-digit AWS account ID'));
+  }
+  if (props.externalId !== undefined && !/^[\w+=,.@:/-]{2,1224}$/.test(props.externalId)) {
+    problems.push(describeProblem('externalId', props.externalId, '2 to 1224 characters: letters, digits and + = , . @ : / _ -'));
   }
   if (!Array.isArray(props.dependsOn)) problems.push(describeProblem('dependsOn', props.dependsOn, 'a list of the key, its policy and its aliases'));
   const timeout = props.timeoutSeconds;

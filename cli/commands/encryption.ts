@@ -20,6 +20,7 @@ export function registerEncryptionCommands(program: Command, ctx: CliContext): v
     .requiredOption('--region <region>', "the instance's Region")
     .option('--management-account <id>', "the organization's management account ID, cross-checked with Organizations (and used when organizations:DescribeOrganization cannot be read): the instance must be owned by it")
     .option('--role-arn <arn>', "role to assume (the management account's) for every call")
+    .option('--external-id <id>', "external ID the role's trust policy requires (with --role-arn)")
     .option('--org-id <id>', 'AWS Organizations ID, when the key policy conditions on aws:ResourceOrgID / aws:SourceOrgID')
     .option('--timeout <seconds>', 'give up after this many seconds (the instance may still be UPDATING)', '900')
     .option('--poll-interval <ms>', 'milliseconds between DescribeInstance calls', '5000')
@@ -33,6 +34,7 @@ export function registerEncryptionCommands(program: Command, ctx: CliContext): v
     .requiredOption('--instance-arn <arn>', 'Identity Center instance ARN')
     .requiredOption('--region <region>', "the instance's Region")
     .option('--role-arn <arn>', "role to assume (the management account's) for every call")
+    .option('--external-id <id>', "external ID the role's trust policy requires (with --role-arn)")
     .option('--only-if-key-arn <arn>', 'switch back only if the instance uses this key now (otherwise do nothing)')
     .option('--timeout <seconds>', 'give up after this many seconds (the instance may still be UPDATING)', '900')
     .option('--poll-interval <ms>', 'milliseconds between DescribeInstance calls', '5000')
@@ -47,6 +49,7 @@ export function registerEncryptionCommands(program: Command, ctx: CliContext): v
     .requiredOption('--instance-arn <arn>', 'Identity Center instance ARN')
     .requiredOption('--region <region>', "the instance's Region")
     .option('--role-arn <arn>', 'role to assume for the call')
+    .option('--external-id <id>', "external ID the role's trust policy requires (with --role-arn)")
     .option('--format <format>', 'result format: text or json', 'text')
     .action(ctx.action(async (opts: Record<string, string | boolean | undefined>) => (await import('../../encryption/cli')).runStatus(opts, ctx.io)));
 }

@@ -128,6 +128,8 @@ describe('buildApp', () => {
     expect(record.depends_on).toEqual(expect.arrayContaining([expect.stringMatching(/^aws_kms_key\./), expect.stringMatching(/^aws_kms_alias\./)]));
     expect(record.provisioner).toHaveLength(2); // apply, and revert on destroy (opted in)
     expect(JSON.stringify(record.provisioner)).toContain('arn:aws:iam::111111111111:role/idc-cmk-deploy');
+    // The deploy role's external ID reaches the switch too: without it AssumeRole fails after the key exists.
+    for (const p of record.provisioner as Json[]) expect(p['local-exec'].command).toContain('--external-id fleet-ext-id');
     const key = Object.values(synthesized.resource.aws_kms_key as Record<string, Json>)[0]!;
     expect(key.lifecycle).toEqual({ create_before_destroy: true, prevent_destroy: true });
   });

@@ -80,6 +80,13 @@ test('--format json: a refusal is a JSON document on stdout too (failed checks a
   expect(doc.error.details).toEqual([expect.stringMatching(/^key-enabled: key state is Disabled/)]);
 });
 
+test('--external-id goes with --role-arn (its trust policy), and is refused without it', async () => {
+  const { code, io } = await run(['encryption', 'status', '--instance-arn', INSTANCE, '--region', REGION, '--external-id', 'fleet-ext-id']);
+  expect(code).toBe(1);
+  expect(io.err()).toContain('--external-id: got "fleet-ext-id"; allowed: only with a role to assume (the external ID is for its trust policy)');
+  expect(lab.callLog()).toHaveLength(0);
+});
+
 test('bad option values are named by their flags, every one at once', async () => {
   const { code, io } = await run(['encryption', 'apply', ...base, '--key-arn', 'alias/identity-center', '--management-account', '12', '--timeout', '0', '--poll-interval', '1.5']);
   expect(code).toBe(1);
