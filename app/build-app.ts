@@ -35,25 +35,26 @@ export function buildApp(config: RolloutConfig, options: BuildAppOptions = {}): 
   const stacks: TargetStack[] = [];
   const problems: string[] = [];
   let failed = 0;
-  for (const target of config.targets) {
+  for (const [index, target] of config.targets.entries()) {
     try {
       stacks.push(new TargetStack(app, { target, location }));
     } catch (e) {
       if (!isIdcCmkError(e) || e.code !== 'INPUT_INVALID') throw e;
       failed++;
       const details = e.details && e.details.length > 0 ? e.details : [e.message];
-      problems.push(...details.map((d) => `${targetLabel(target.name)}: ${d}`));
+      problems.push(...details.map((d) => `${targetLabel(index, target.name)}: ${d}`));
     }
   }
   if (problems.length > 0) {
-    throw new IdcCmkError('INPUT_INVALID', `${failed} of ${config.targets.length} target${config.targets.length === 1 ? '' : 's'} cannot be synthesized: ${problems.length} problem${problems.length === 1 ? '' : 's'}`, {
+    // The rollout file's values, refused by the constructs: a problem of the file, like its own checks'.
+    throw new IdcCmkError('CONFIG_INVALID', `${failed} of ${config.targets.length} target${config.targets.length === 1 ? '' : 's'} cannot be synthesized: ${problems.length} problem${problems.length === 1 ? '' : 's'}`, {
       details: problems,
     });
   }
   return { app, stacks };
 }
 
-/** How a target is named in problems: `targets.acme-prod`. */
-export function targetLabel(name: string): string {
-  return `targets.${name}`;
+/** How a target is named in problems, as the rollout file's own problems name it: `targets[1] (acme-prod)`. */
+export function targetLabel(index: number, name: string): string {
+  return `targets[${index}] (${name})`;
 }

@@ -196,11 +196,11 @@ describe('problems of several targets', () => {
     }
     expect(isIdcCmkError(caught)).toBe(true);
     const err = caught as IdcCmkError;
-    expect(err.code).toBe('INPUT_INVALID');
+    expect(err.code).toBe('CONFIG_INVALID');
     expect(err.message).toBe('2 of 3 targets cannot be synthesized: 2 problems');
     expect(err.details).toEqual([
-      expect.stringMatching(/^targets\.acme-prod: key policy administrators: got \[.*\]; allowed: at least one Allow statement/),
-      'targets.globex-prod: key policy Sid: got "KeyAdministration"; allowed: each Sid once',
+      expect.stringMatching(/^targets\[0\] \(acme-prod\): key policy administrators: got \[.*\]; allowed: at least one Allow statement/),
+      'targets[1] (globex-prod): key policy Sid: got "KeyAdministration"; allowed: each Sid once',
     ]);
   });
 });

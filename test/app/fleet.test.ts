@@ -164,7 +164,7 @@ targets:
 
   test('an encrypted topic in the key Region needs a key for each replica Region\'s topic (never a silent unencrypted one)', () => {
     expect(errorOf(target(`{ enabled: true, topicKmsKeyArn: '${KEY_US}' }`)).details).toEqual([
-      expect.stringMatching(/^targets\.solo: replicas\[0\]\.topicKmsMasterKeyArn: got nothing; allowed: a KMS key ARN in "eu-west-1": the key Region's topic is encrypted/),
+      expect.stringMatching(/^targets\[0\] \(solo\): tamperAlarms\.replicaTopics\.eu-west-1\.topicKmsKeyArn: got nothing; allowed: a KMS key ARN in "eu-west-1": the key Region's topic is encrypted/),
     ]);
   });
 
@@ -186,9 +186,9 @@ targets:
 
   test('subscriptions next to existingTopicArn are refused, not dropped; replicaTopics only for replica Regions', () => {
     const withSubscriptions = target(`{ enabled: true, existingTopicArn: 'arn:aws:sns:us-east-1:100000000009:alarms', replicaTopics: { eu-west-1: { existingTopicArn: 'arn:aws:sns:eu-west-1:100000000009:alarms' } }, subscriptions: [{ protocol: email, endpoint: a@example.com }] }`);
-    expect(errorOf(withSubscriptions).details).toEqual([expect.stringMatching(/^targets\.solo: topic: got .*; allowed: nothing when existingTopicArn is given/)]);
+    expect(errorOf(withSubscriptions).details).toEqual([expect.stringMatching(/^targets\[0\] \(solo\): tamperAlarms\.subscriptions: got .*; allowed: nothing when existingTopicArn is given/)]);
     expect(errorOf(target(`{ enabled: true, replicaTopics: { ap-south-1: { topicKmsKeyArn: '${KEY_EU}' } } }`)).details).toEqual([
-      expect.stringMatching(/^targets\.solo: tamperAlarms\.replicaTopics\.ap-south-1: got .*; allowed: settings only for a replica Region of this target \(eu-west-1\)/),
+      expect.stringMatching(/^targets\[0\] \(solo\): tamperAlarms\.replicaTopics\.ap-south-1: got .*; allowed: settings only for a replica Region of this target \(eu-west-1\)/),
     ]);
   });
 });

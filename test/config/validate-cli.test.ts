@@ -99,15 +99,15 @@ describe('idc-cmk config validate', () => {
     const text = await validate([path]);
     expect(text.code).toBe(1);
     expect(text.out).toBe('');
-    expect(text.err).toContain('error [INPUT_INVALID]: 3 of 3 targets cannot be synthesized: 3 problems\n');
-    expect(text.err).toContain('  - targets.acme-prod: aliases[0]: got "aws/reserved"; allowed:');
-    expect(text.err).toMatch(/ {2}- targets\.globex-prod: key policy administrators: got \[.*\]; allowed: at least one Allow statement/);
-    expect(text.err).toMatch(/ {2}- targets\.third: .*subscriptions\[0\]\.endpoint: got "not-an-email"/);
+    expect(text.err).toContain('error [CONFIG_INVALID]: 3 of 3 targets cannot be synthesized: 3 problems\n');
+    expect(text.err).toContain('  - targets[0] (acme-prod): aliases[0]: got "aws/reserved"; allowed:');
+    expect(text.err).toMatch(/ {2}- targets\[1\] \(globex-prod\): key policy administrators: got \[.*\]; allowed: at least one Allow statement/);
+    expect(text.err).toMatch(/ {2}- targets\[2\] \(third\): tamperAlarms\.subscriptions\[0\]\.endpoint: got "not-an-email"/);
     expect(text.err).not.toMatch(/\bat \S+:\d+:\d+/);
 
     const json = await validate([path, '--format', 'json']);
     expect(json.code).toBe(1);
-    expect(JSON.parse(json.out)).toMatchObject({ valid: false, code: 'INPUT_INVALID', problems: expect.arrayContaining([expect.stringMatching(/^targets\.acme-prod: aliases\[0\]/)]) });
+    expect(JSON.parse(json.out)).toMatchObject({ valid: false, code: 'CONFIG_INVALID', problems: expect.arrayContaining([expect.stringMatching(/^targets\[0\] \(acme-prod\): aliases\[0\]/)]) });
   });
 
   test('an unknown format is a usage problem', async () => {
