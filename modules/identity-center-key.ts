@@ -92,7 +92,14 @@ export class IdentityCenterKey extends Construct {
     const unresolved = unresolvedStatements(props);
     // A statement holding a token is reported once, as such, not again for the token's text.
     const literalProps = unresolved.length > 0 ? { ...props, extraStatements: (props.extraStatements ?? []).filter((st) => !Token.isUnresolved(JSON.stringify(st))) } : props;
-    const problems = [...validateIdentityCenterKeyProps(literalProps), ...validateKeyPolicy(this.renderedPolicy, { deployer: props.deployRoleArn }), ...unresolved];
+    const tokenFields = unresolvedProps(props);
+    const problems = tokenFields.length > 0
+      ? [
+          ...tokenFields.map((f) => describeProblem(f, 'a cdktf token', 'a literal value: the key policy is built from it and validated at synth, before any token resolves')),
+          ...validateIdentityCenterKeyProps(literalProps).filter((p) => !tokenFields.some((f) => p.startsWith(`${f}:`) || p.startsWith(`${f}[`))),
+          ...unresolved,
+        ]
+      : [...validateIdentityCenterKeyProps(literalProps), ...validateKeyPolicy(this.renderedPolicy, { deployer: props.deployRoleArn }), ...unresolved];
     if (problems.length > 0) {
       throw new IdcCmkError('INPUT_INVALID', `IdentityCenterKey "${this.node.path}": ${problems.length} problem${problems.length === 1 ? '' : 's'}`, {
         details: problems,
@@ -200,6 +207,16 @@ function nonEmpty(tags: Readonly<Record<string, string>>): Record<string, string
 /** Plain text escaped so Terraform passes `${` and `%{` through literally; a cdktf token stays a reference. */
 function literal(text: string): string {
   return Token.isUnresolved(text) ? text : escapeTerraformTemplate(text);
+}
+
+/** Props (other than description, tags and extra statements) given as cdktf tokens. */
+function unresolvedProps(props: IdentityCenterKeyProps): string[] {
+  const tokenFree = new Set(['description', 'tags', 'extraStatements']);
+  return Object.entries(props).flatMap(([field, value]) => {
+    if (tokenFree.has(field) || value === undefined || value === null) return [];
+    const values = Array.isArray(value) ? value : [value];
+    return values.some((v) => (typeof v === 'string' || typeof v === 'number') && Token.isUnresolved(v)) ? [field] : [];
+  });
 }
 
 /**

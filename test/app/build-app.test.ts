@@ -280,3 +280,22 @@ test('{account} and {partition} are replaced inside extraStatements from default
     { ...st, Principal: { AWS: 'arn:aws:iam::222222222222:role/BreakGlass' }, Condition: { ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::222222222222:role/BreakGlass' } } },
   ]);
 });
+
+test('library: identity props given as cdktf tokens are refused as such, not with the token text as a value', () => {
+  const { IdentityCenterKey } = require('../../modules/identity-center-key') as typeof import('../../modules/identity-center-key');
+  const { TerraformVariable } = require('cdktf') as typeof import('cdktf');
+  let caught: unknown;
+  try {
+    Testing.synthScope((scope) => {
+      const account = new TerraformVariable(scope, 'account', { type: 'string' });
+      const days = new TerraformVariable(scope, 'days', { type: 'number' });
+      new IdentityCenterKey(scope, 'k', { account: account.stringValue, region: ACME.region, instanceArn: ACME.instanceArn, identityStoreId: ACME.identityStoreId, rotationPeriodInDays: days.numberValue });
+    });
+  } catch (e) {
+    caught = e;
+  }
+  expect((caught as IdcCmkError).details).toEqual([
+    'account: got "a cdktf token"; allowed: a literal value: the key policy is built from it and validated at synth, before any token resolves',
+    'rotationPeriodInDays: got "a cdktf token"; allowed: a literal value: the key policy is built from it and validated at synth, before any token resolves',
+  ]);
+});
