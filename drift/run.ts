@@ -96,9 +96,15 @@ export async function runDrift(options: DriftOptions, io: Io): Promise<DriftRepo
         continue;
       }
       if (byName.has(entry.name)) {
-        if (!inShard(entry.name, options.shard)) continue;
+        // Which of two states is current cannot be told: the target is unknown, reported once under its name.
         const first = byName.get(entry.name)!;
-        results.push(failedResult(entry.name, entry.source, { code: 'INPUT_INVALID', operation: 'read-state', message: `two states describe target ${entry.name}: ${first.source} and ${entry.source}; this one was not checked` }));
+        const sources = [...(first.ok ? [first.source] : first.source.split(' and ')), entry.source];
+        byName.set(entry.name, {
+          ok: false, name: entry.name, source: sources.join(' and '),
+          error: new IdcCmkError('INPUT_INVALID', `${sources.length} states describe target ${entry.name}: ${sources.join(', ')}; it was not checked, since which one is current cannot be told`, {
+            hint: 'pass the one state source that holds the current state (e.g. a narrower --state-s3 prefix)',
+          }),
+        });
         continue;
       }
       byName.set(entry.name, entry);

@@ -191,3 +191,18 @@ test('an --output or --markdown-summary that cannot be written is refused before
     expect(empty.err).toContain(`${flag}: got ""; allowed: a file path`);
   }
 });
+
+test('two states for one target: that target is unknown once, naming both; the report stays keyed by target', async () => {
+  const dir = join(fleet.workDir, 'dup-states');
+  mkdirSync(dir, { recursive: true });
+  for (const f of readdirSync(fleet.stateDir)) copyFileSync(join(fleet.stateDir, f), join(dir, f));
+  copyFileSync(join(fleet.stateDir, 'terraform.acme-prod.tfstate'), join(dir, 'acme-prod-old.tfstate'));
+  const run = await drift(fleet, ['--config', fleet.configPath, '--state', dir, '--format', 'json']);
+  const report = JSON.parse(run.out) as { targets: Array<{ target: string; status: string; errors: Array<{ code: string; message: string }> }> };
+  expect(report.targets.map((t) => [t.target, t.status])).toEqual([
+    ['acme-prod', 'unknown'],
+    ['globex-prod', 'in_sync'],
+  ]);
+  expect(report.targets[0]!.errors[0]).toMatchObject({ code: 'INPUT_INVALID', message: expect.stringMatching(/^2 states describe target acme-prod: .*acme-prod-old\.tfstate/) });
+  expect(run.code).toBe(1);
+});
