@@ -33,6 +33,9 @@ export interface DriftFlags {
   readonly color?: boolean;
 }
 
+/** Terraform workspace names (as the S3 backend keys them under env:/<name>/). */
+const WORKSPACE_NAME = /^[A-Za-z0-9_-]{1,90}$/;
+
 /** `s3://bucket` or `s3://bucket/prefix`: a bucket name, then an optional key prefix. */
 const S3_STATE_URI = /^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/;
 
@@ -54,6 +57,11 @@ export async function driftCommand(rawFlags: Record<string, unknown>, io: Io): P
     progress: format === 'human' && !flags.output,
     toolVersion: toolVersion(),
   };
+  if (flags.workspace !== undefined && !WORKSPACE_NAME.test(flags.workspace)) {
+    throw new IdcCmkError('INPUT_INVALID', describeProblem('--workspace', flags.workspace, 'a Terraform workspace name: 1 to 90 letters, digits, - and _'));
+  }
+  const emptyTarget = (flags.target ?? []).find((t) => t.trim() === '');
+  if (emptyTarget !== undefined) throw new IdcCmkError('INPUT_INVALID', describeProblem('--target', emptyTarget, 'a target name or a glob such as "prod-*"'));
   if (flags.stateS3 !== undefined && !S3_STATE_URI.test(flags.stateS3)) {
     throw new IdcCmkError('INPUT_INVALID', describeProblem('--state-s3', flags.stateS3, 's3://BUCKET or s3://BUCKET/PREFIX (the S3 backend\'s bucket and key prefix)'));
   }

@@ -116,7 +116,7 @@ export async function runDrift(options: DriftOptions, io: Io): Promise<DriftRepo
     // 3. Selection and shard.
     const { selected, unmatched } = selectTargets(names, (n) => n, options.targets ?? []);
     for (const pattern of unmatched) {
-      if (!inShard(pattern, options.shard)) continue;
+      // Every shard says so: a mistyped --target must not leave most shards green.
       results.push(failedResult(pattern, undefined, {
         code: 'TARGET_UNKNOWN', operation: 'select-target',
         message: `no target named ${JSON.stringify(pattern)} in the state sources${config ? ` or ${config.source}` : ''}; known: ${names.slice(0, 20).join(', ') || '(none)'}`,
@@ -163,17 +163,21 @@ export async function runDrift(options: DriftOptions, io: Io): Promise<DriftRepo
   }
 }
 
-/** The role a target's reads use: the config's drift role, else its deploy role, else --role-name in its account. */
+/**
+ * The role a target's reads use: the rollout file's drift role, else --role-name in the target's
+ * account (a read-only role named on the command line wins over the write-capable deploy role), else
+ * the deploy role, else the caller's own credentials.
+ */
 export function accessFor(expected: ExpectedTarget, cfg: ResolvedTarget | undefined, roleName?: string): TargetAccess {
   if (cfg?.drift.roleArn) {
     return { region: expected.region, roleArn: cfg.drift.roleArn, externalId: cfg.drift.externalId, sessionName: cfg.drift.sessionName };
   }
-  if (cfg?.assumeRole) {
-    return { region: expected.region, roleArn: cfg.assumeRole.roleArn, externalId: cfg.assumeRole.externalId, sessionName: cfg.drift.sessionName };
-  }
   if (roleName) {
     const partition = /^arn:([^:]+):/.exec(expected.key.arn)?.[1] ?? 'aws';
-    return { region: expected.region, roleArn: `arn:${partition}:iam::${expected.account}:role/${roleName}`, sessionName: 'idc-cmk-drift' };
+    return { region: expected.region, roleArn: `arn:${partition}:iam::${expected.account}:role/${roleName}`, sessionName: cfg?.drift.sessionName ?? 'idc-cmk-drift' };
+  }
+  if (cfg?.assumeRole) {
+    return { region: expected.region, roleArn: cfg.assumeRole.roleArn, externalId: cfg.assumeRole.externalId, sessionName: cfg.drift.sessionName };
   }
   return { region: expected.region };
 }

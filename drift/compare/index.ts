@@ -46,11 +46,12 @@ export function compareTarget(expected: ExpectedTarget, live: LiveTarget, option
       outcomes.push(policy);
       if (policy.diff) diffs.push(policy.diff);
     }
-    outcomes.push(checkAliases(expected, live.key, f));
     outcomes.push(
       checkTags({ address: expected.key.address, tags: expected.key.tags, ...(expected.key.tagsAll ? { tagsAll: expected.key.tagsAll } : {}), live: live.key.tags, scope: 'key' }, f),
     );
   }
+  // Aliases are checked even when the key is gone: one may now point at another key (ALIAS_MOVED).
+  outcomes.push(checkAliases(expected, live.key, f));
   for (const replica of expected.replicas) {
     const r = checkReplica(replica, live.replicas.find((l) => l.region === replica.region), f, ctx);
     outcomes.push(r);

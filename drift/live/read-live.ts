@@ -65,13 +65,19 @@ export async function readLiveTarget(expected: ExpectedTarget, clients: LiveClie
         ...(out.RotationPeriodInDays !== undefined ? { periodInDays: out.RotationPeriodInDays } : {}),
       };
     }),
-    attempt(LIVE_OPERATIONS.listAliases, options, async (): Promise<readonly string[]> => {
-      const names: string[] = [];
-      for await (const page of paginateListAliases({ client: kms }, { KeyId: keyRef })) {
-        for (const a of page.Aliases ?? []) if (a.AliasName) names.push(a.AliasName);
-      }
-      return names.sort();
-    }),
+    // A key that is gone has no aliases (NotFound); where its aliases point now is resolved below.
+    attempt(
+      LIVE_OPERATIONS.listAliases,
+      options,
+      async (): Promise<readonly string[]> => {
+        const names: string[] = [];
+        for await (const page of paginateListAliases({ client: kms }, { KeyId: keyRef })) {
+          for (const a of page.Aliases ?? []) if (a.AliasName) names.push(a.AliasName);
+        }
+        return names.sort();
+      },
+      [] as readonly string[],
+    ),
     listTags(kms, keyRef, options),
     Promise.all(
       expected.replicas.map(async (replica): Promise<LiveReplica> => {

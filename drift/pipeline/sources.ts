@@ -43,6 +43,18 @@ export function entryFromText(state: StateText, targetName?: string): StateEntry
   }
 }
 
+/**
+ * A state read for one named target (its backend's object, or stdin with --target): a state recording
+ * another target is that target's failure, never quietly filed under the other name.
+ */
+export function entryForTarget(state: StateText, target: string): StateEntry {
+  const entry = entryFromText(state, target);
+  if (!entry.ok || entry.name === target) return entry;
+  return failed(target, state.source, new IdcCmkError('STATE_INVALID', `the state at ${state.source} records target ${entry.name}, not ${target}`, {
+    hint: `each target's state must be its own: check the backend settings, or pass this state for --target ${entry.name}`,
+  }));
+}
+
 /** Each path on its own, so one missing file is one failed entry and the others are still checked. */
 export async function entriesFromPaths(paths: readonly string[], cwd: string): Promise<StateEntry[]> {
   const perPath = await Promise.all(
@@ -106,7 +118,12 @@ export async function entriesFromBackends(
         switch (b.kind) {
           case 'local':
             try {
-              return entryFromText(readStateFile(b.path, cwd), t.name);
+              if (workspace !== undefined && workspace !== 'default') {
+                return failed(t.name, b.path, new IdcCmkError('STATE_NOT_FOUND', `--workspace ${workspace} selects S3 states; target ${t.name} keeps its state in the local backend (${b.path}), which has no such workspace here`, {
+                  hint: 'pass --target to check only the S3-backed targets, or --state with that workspace\'s state files',
+                }));
+              }
+              return entryForTarget(readStateFile(b.path, cwd), t.name);
             } catch (e) {
               const entry = failed(t.name, b.path, e);
               if (entry.error.code !== 'STATE_NOT_FOUND') return entry;
@@ -120,8 +137,15 @@ export async function entriesFromBackends(
             const key = workspaceKeyPrefix(b.key, workspace);
             const source = `s3://${b.bucket}/${key}`;
             try {
-              return entryFromText(await readS3State(s3For(b.region, b.roleArn), b.bucket, key), t.name);
+              return entryForTarget(await readS3State(s3For(b.region, b.roleArn), b.bucket, key), t.name);
             } catch (e) {
+              // A missing object is a missing state, as for the local backend; other failures stay as AWS said.
+              if (isIdcCmkError(e) && e.code === 'AWS_NOT_FOUND') {
+                return failed(t.name, source, new IdcCmkError('STATE_NOT_FOUND', `no state object at ${source} (${e.message})`, {
+                  hint: `has target ${t.name} been deployed${workspace ? ` in workspace ${workspace}` : ''}? Check the backend's bucket and keyPrefix`,
+                  cause: e,
+                }));
+              }
               return failed(t.name, source, e);
             }
           }
@@ -139,7 +163,8 @@ export async function entriesFromBackends(
 
 export async function entryFromStdin(stdin: NodeJS.ReadableStream, targetName: string | undefined): Promise<StateEntry> {
   try {
-    return entryFromText(await readStdinState(stdin), targetName);
+    const state = await readStdinState(stdin);
+    return targetName !== undefined ? entryForTarget(state, targetName) : entryFromText(state);
   } catch (e) {
     return failed(targetName ?? 'stdin', 'stdin', e);
   }

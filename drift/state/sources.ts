@@ -116,7 +116,8 @@ export async function listS3StateKeys(s3: S3Client, uri: string, workspace?: str
       for (const o of page.Contents ?? []) {
         const key = o.Key;
         if (!key) continue;
-        if ((!workspace || workspace === 'default') && key.startsWith(`${S3_WORKSPACE_PREFIX}/`)) continue;
+        // Other workspaces' objects are skipped, unless the prefix itself points into env:/.
+        if ((!workspace || workspace === 'default') && key.startsWith(`${S3_WORKSPACE_PREFIX}/`) && !keyPrefix.startsWith(`${S3_WORKSPACE_PREFIX}/`)) continue;
         if (key === keyPrefix || (key.endsWith('.tfstate') && inFolder(key, keyPrefix))) keys.push(key);
       }
     }

@@ -46,11 +46,23 @@ describe('key state', () => {
           policy: fail('kms:GetKeyPolicy', 'AWS_NOT_FOUND'),
           rotation: fail('kms:GetKeyRotationStatus', 'AWS_NOT_FOUND'),
           tags: fail('kms:ListResourceTags', 'AWS_NOT_FOUND'),
-          aliases: fail('kms:ListAliases', 'AWS_NOT_FOUND'),
+          // The live reader turns ListAliases' NotFound into "no aliases"; the expected ones still resolve.
+          aliases: ok([]),
+          expectedAliases: ok([{ name: 'alias/idc', targetKeyId: 'another-key' }, { name: 'alias/idc', targetKeyId: KEY_ID }]),
         },
       }),
     );
     expect(r.status).toBe('drifted');
+    // The aliases are still checked: one now points at another key.
+    expect(codes(r)).toEqual(['KEY_MISSING', 'ALIAS_MOVED']);
+  });
+
+  test('key gone and an alias read failing for another reason: unknown, KEY_MISSING still listed', () => {
+    const r = compareTarget(
+      expectedTarget(),
+      liveTarget({ key: { metadata: ok(null), policy: fail('kms:GetKeyPolicy', 'AWS_NOT_FOUND'), rotation: fail('kms:GetKeyRotationStatus', 'AWS_NOT_FOUND'), tags: fail('kms:ListResourceTags', 'AWS_NOT_FOUND'), aliases: fail('kms:ListAliases', 'AWS_THROTTLED'), expectedAliases: fail('kms:ListAliases', 'AWS_THROTTLED') } }),
+    );
+    expect(r.status).toBe('unknown');
     expect(codes(r)).toEqual(['KEY_MISSING']);
   });
 

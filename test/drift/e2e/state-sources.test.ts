@@ -170,6 +170,36 @@ describe('without --state, each target\'s state is read where the rollout file k
     expect(run.err).toContain('--workspace "prod" needs S3 states: --state-s3, or a rollout file with S3 backends (and no --state)');
   });
 
+  test('a state stored under another target\'s name is that target\'s failure, in every shard alike', async () => {
+    const dir = join(fleet.workDir, 'misfiled');
+    mkdirSync(dir, { recursive: true });
+    copyFileSync(join(fleet.stateDir, 'terraform.acme-prod.tfstate'), join(dir, 'terraform.acme-prod.tfstate'));
+    copyFileSync(join(fleet.stateDir, 'terraform.acme-prod.tfstate'), join(dir, 'terraform.globex-prod.tfstate'));
+    const config = withBackend({ local: { directory: 'misfiled' } });
+    const statuses = async (extra: string[]) => {
+      const run = await drift(fleet, ['--config', config, '--format', 'json', ...extra]);
+      return (JSON.parse(run.out) as { targets: Array<{ target: string; status: string; errors: Array<{ message: string }> }> }).targets.map((t) => [t.target, t.status, t.errors[0]?.message ?? '']);
+    };
+    const full = await statuses([]);
+    expect(full).toEqual([
+      ['acme-prod', 'in_sync', ''],
+      ['globex-prod', 'unknown', expect.stringContaining('records target acme-prod, not globex-prod')],
+    ]);
+    const sharded = [...(await statuses(['--shard', '1/2'])), ...(await statuses(['--shard', '2/2']))].sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+    expect(sharded).toEqual(full);
+  });
+
+  test('a missing S3 backend object is STATE_NOT_FOUND; --workspace with a local-backend target is refused for that target', async () => {
+    const s3 = await drift(fleet, ['--config', withBackend({ s3: { bucket: BUCKET, keyPrefix: 'idc-cmk', region: 'us-east-1' } }), '--workspace', 'staging', '--target', 'acme-prod', '--format', 'json']);
+    expect(JSON.parse(s3.out).targets[0].errors[0]).toMatchObject({ code: 'STATE_NOT_FOUND', message: expect.stringContaining('no state object at s3://') });
+    expect(s3.code).toBe(1);
+  });
+
+  test('--state-s3 pointing into env:/<workspace>/ reads those objects', async () => {
+    const run = await drift(fleet, ['--config', fleet.configPath, '--state-s3', `s3://${BUCKET}/env:/prod/idc-cmk`, '--target', 'globex-prod', '--format', 'json']);
+    expect((JSON.parse(run.out) as Report).targets.map((t) => [t.target, t.status])).toEqual([['globex-prod', 'in_sync']]);
+  });
+
   test('HCP Terraform: each target is unknown with how to pipe its state in', async () => {
     const run = await drift(fleet, ['--config', withBackend({ cloud: { organization: 'acme', workspacePrefix: 'idc-cmk-' } }), '--format', 'json']);
     const report = JSON.parse(run.out) as { targets: Array<{ status: string; errors: Array<{ code: string; message: string }> }> };
@@ -205,4 +235,29 @@ test('two states for one target: that target is unknown once, naming both; the r
   ]);
   expect(report.targets[0]!.errors[0]).toMatchObject({ code: 'INPUT_INVALID', message: expect.stringMatching(/^2 states describe target acme-prod: .*acme-prod-old\.tfstate/) });
   expect(run.code).toBe(1);
+});
+
+test('flag values: an empty or odd --workspace, an empty --target are refused; an unknown --target fails every shard', async () => {
+  for (const [flag, value] of [['--workspace', ''], ['--workspace', 'a/b'], ['--target', '']]) {
+    const run = await drift(fleet, ['--config', fleet.configPath, '--state-s3', `s3://${BUCKET}/idc-cmk`, flag!, value!]);
+    expect(run.code).toBe(1);
+    expect(run.err).toContain(`error [INPUT_INVALID]: ${flag}: got ${JSON.stringify(value)}; allowed:`);
+  }
+  for (const shard of ['1/3', '2/3', '3/3']) {
+    const run = await drift(fleet, ['--config', fleet.configPath, '--state', fleet.stateDir, '--target', 'nope', '--target', 'acme-prod', '--shard', shard, '--format', 'json']);
+    expect(run.code).toBe(1);
+    expect(JSON.parse(run.out).targets.some((t: { errors: Array<{ code: string }> }) => t.errors.some((e) => e.code === 'TARGET_UNKNOWN'))).toBe(true);
+  }
+});
+
+test('--role-name wins over the deploy role when the rollout file names no drift role', async () => {
+  const text = readFileSync(fleet.configPath, 'utf8').replace(/^ {2}drift:\n {4}roleArn: .*\n/m, '  drift:\n');
+  expect(text).not.toContain('role/idc-cmk-drift\n  drift');
+  const path = join(fleet.workDir, 'no-drift-role.yaml');
+  writeFileSync(path, text);
+  fleet.aws.clearCallLog();
+  const run = await drift(fleet, ['--config', path, '--state', fleet.stateDir, '--role-name', 'idc-cmk-drift', '--target', 'acme-prod', '--format', 'json']);
+  expect(run.code).toBe(0);
+  const roles = new Set(fleet.aws.callLog().filter((c) => c.service === 'kms').map((c) => fleet.aws.state.credentials.get(c.accessKeyId ?? '')?.roleName));
+  expect([...roles]).toEqual(['idc-cmk-drift']);
 });
