@@ -15,7 +15,25 @@ export interface Io {
 }
 
 export function processIo(): Io {
+  ignoreClosedPipes();
   return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, cwd: process.cwd() };
+}
+
+let pipesGuarded = false;
+
+/**
+ * A reader that stops early (`idc-cmk drift | head`) closes the pipe: the rest of the output has
+ * nowhere to go, which is no error of ours. Without this, Node raises EPIPE as an unhandled 'error'
+ * event (a stack trace, exit 1) and the command's own exit code (2 for drift) is lost.
+ */
+function ignoreClosedPipes(): void {
+  if (pipesGuarded) return;
+  pipesGuarded = true;
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code !== 'EPIPE') throw e;
+    });
+  }
 }
 
 /** An in-memory Io for tests: read back what a command printed. */

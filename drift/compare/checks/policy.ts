@@ -103,9 +103,21 @@ export function widenedSeverity(d: PolicyDifference): Severity {
   const added = d.added ?? [];
   if (added.some((v) => v.includes('*'))) return 'critical';
   if (d.element === 'condition' && d.kind === 'removed') return 'critical';
-  if (d.element === 'statement' && d.kind === 'added' && JSON.stringify(d.actual ?? '').includes('"*"')) return 'critical';
+  if (d.element === 'statement' && d.kind === 'added' && addsWildcardAccess(d.actual)) return 'critical';
   if (d.element === 'principal' && JSON.stringify(d.actual ?? '').includes('"*"') && !JSON.stringify(d.expected ?? '').includes('"*"')) return 'critical';
   return 'high';
+}
+
+/**
+ * Whether an added statement grants a wildcard: any principal, a wildcard action, or a Not* element.
+ * `Resource: "*"` is every key policy statement's resource (the key itself), so it does not count.
+ */
+function addsWildcardAccess(statement: unknown): boolean {
+  const s = (statement ?? {}) as { principal?: unknown; notPrincipal?: unknown; action?: unknown; notAction?: unknown; Principal?: unknown; NotPrincipal?: unknown; Action?: unknown; NotAction?: unknown };
+  const text = (v: unknown): string => JSON.stringify(v ?? '');
+  const principal = text(s.principal ?? s.Principal);
+  const action = text(s.action ?? s.Action);
+  return principal.includes('*') || action.includes('*') || s.notPrincipal !== undefined || s.NotPrincipal !== undefined || s.notAction !== undefined || s.NotAction !== undefined;
 }
 
 /** `policy`, `policy.<Sid or #index>`, `policy.<Sid>.<element>`, for the ignore file and the report. */

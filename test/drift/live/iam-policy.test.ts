@@ -29,3 +29,12 @@ describe('iam/drift-readonly-policy.json', () => {
     for (const a of LIVE_ACTIONS) expect({ a, allowed: allowed.has(a) }).toEqual({ a, allowed: true });
   });
 });
+
+test('iam/drift-central-policy.json: the CI role may only assume the target accounts\' drift roles and read state', () => {
+  const central = JSON.parse(readFileSync(join(__dirname, '../../../iam/drift-central-policy.json'), 'utf8')) as { Statement: Statement[] };
+  const all = central.Statement.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]));
+  expect(all.sort()).toEqual(['s3:GetObject', 's3:ListBucket', 'sts:AssumeRole']);
+  const assume = central.Statement.find((s) => s.Action === 'sts:AssumeRole')!;
+  expect(assume.Resource).toBe('arn:aws:iam::*:role/idc-cmk-drift');
+  expect(central.Statement.every((s) => s.Effect === 'Allow')).toBe(true);
+});
