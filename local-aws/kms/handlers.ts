@@ -4,6 +4,7 @@ import { epochSeconds, optionalInt, optionalString, paginate, requireString, typ
 import { keyArn } from '../state';
 import { CreateAlias, DeleteAlias, ListAliases, UpdateAlias } from './aliases';
 import { createKeyRecord, keyMetadata, MANAGEABLE_STATES, requireKeyState, resolveKey } from './keys';
+import { assertNoLockout } from './lockout';
 import { reserialisePolicy, storePolicy } from './policy-format';
 import { CreateGrant, ListGrants, ListResourceTags, parseTags, TagResource, UntagResource } from './tags';
 
@@ -28,6 +29,8 @@ function policyName(input: Readonly<Record<string, unknown>>): void {
 }
 
 const CreateKey: Handler = (ctx, input) => {
+  const policy = optionalString(input, 'Policy');
+  if (policy !== undefined) assertNoLockout(ctx, policy, input.BypassPolicyLockoutSafetyCheck);
   const key = createKeyRecord(ctx.state, {
     accountId: ctx.accountId,
     region: ctx.region,
@@ -60,6 +63,7 @@ const GetKeyPolicy: Handler = (ctx, input) => {
 const PutKeyPolicy: Handler = (ctx, input) => {
   const key = resolveKey(ctx, input.KeyId, 'PutKeyPolicy');
   policyName(input);
+  if (typeof input.Policy === 'string') assertNoLockout(ctx, input.Policy, input.BypassPolicyLockoutSafetyCheck, key.arn);
   key.policy = storePolicy(ctx.state, input.Policy);
   return {};
 };

@@ -250,3 +250,37 @@ describe('cross-account rule', () => {
     other.destroy();
   });
 });
+
+describe('the key policy lockout safety check', () => {
+  const narrowed = (roleName: string, extra: object[] = []) => JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [
+      { Sid: 'KeyAdministration', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${MGMT}:root` }, Action: 'kms:*', Resource: '*', Condition: { ArnLike: { 'aws:PrincipalArn': `arn:aws:iam::${MGMT}:role/${roleName}` } } },
+      ...extra,
+    ],
+  });
+
+  test('CreateKey and PutKeyPolicy refuse a policy the caller could not change again, as KMS does', async () => {
+    // The example fleet's management-account credentials are an IAM user, not the role the policy names.
+    const refused = await errorOf(kms.send(new CreateKeyCommand({ Policy: narrowed('idc-cmk-deploy') })));
+    expect(refused.name).toBe('MalformedPolicyDocumentException');
+    expect(refused.message).toContain('will not allow you to update the key policy in the future');
+    const key = await newKey();
+    expect((await errorOf(kms.send(new PutKeyPolicyCommand({ KeyId: key.KeyId!, PolicyName: 'default', Policy: narrowed('x', [{ Sid: 'DenyAll', Effect: 'Deny', Principal: '*', Action: 'kms:*', Resource: '*' }]) })))).name)
+      .toBe('MalformedPolicyDocumentException');
+  });
+
+  test('BypassPolicyLockoutSafetyCheck lets it through; an assumed role named in the policy passes', async () => {
+    expect((await newKey({ Policy: narrowed('idc-cmk-deploy'), BypassPolicyLockoutSafetyCheck: true })).KeyId).toBeDefined();
+    const tooling = clients(local, '333333333333').sts;
+    const { AssumeRoleCommand } = await import('@aws-sdk/client-sts');
+    const out = await tooling.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${MGMT}:role/idc-cmk-deploy`, RoleSessionName: 'deploy' }));
+    tooling.destroy();
+    const asDeploy = clients(local, { accessKeyId: out.Credentials!.AccessKeyId!, secretAccessKey: out.Credentials!.SecretAccessKey!, sessionToken: out.Credentials!.SessionToken! }).kms;
+    try {
+      expect((await asDeploy.send(new CreateKeyCommand({ Policy: narrowed('idc-cmk-deploy') }))).KeyMetadata!.KeyId).toBeDefined();
+    } finally {
+      asDeploy.destroy();
+    }
+  });
+});

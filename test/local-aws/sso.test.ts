@@ -90,7 +90,8 @@ describe('UPDATE_FAILED keeps the previous key in use and says why', () => {
     }, /KMS_NotFoundException.*eu-west-1/],
     ['the key is in another account', async () => {
       const other = clients(local, '222222222222', 'us-east-1').kms;
-      const arn = (await other.send(new CreateKeyCommand({ Policy: goodPolicy() }))).KeyMetadata!.Arn!;
+      // A policy for another account's principals locks the creator out: KMS wants the bypass flag.
+      const arn = (await other.send(new CreateKeyCommand({ Policy: goodPolicy(), BypassPolicyLockoutSafetyCheck: true }))).KeyMetadata!.Arn!;
       other.destroy();
       return arn;
     }, /KMS_AccessDeniedException.*account 222222222222/],
