@@ -9,7 +9,7 @@ import { DelegatedAdminAccess } from '../modules/delegated-admin-access';
 import type { IdentityCenterKey } from '../modules/identity-center-key';
 import { KeyTamperAlarms } from '../modules/tamper-alarms';
 import type { ResolvedTarget } from '../config/types';
-import { describeProblem, inputError } from '../core/errors';
+import { describeProblem, inputError, isIdcCmkError } from '../core/errors';
 
 /** Construct ID of the tamper alarms (part of the Terraform addresses: do not change). */
 export const TAMPER_ALARMS_CONSTRUCT_ID = 'tamper-alarms';
@@ -18,28 +18,39 @@ export function declareTamperAlarms(scope: Construct, target: ResolvedTarget, ke
   const settings = target.tamperAlarms;
   if (!settings.enabled) return undefined;
   const unknownRegions = Object.keys(settings.replicaTopics).filter((r) => !key.replicas.some((rep) => rep.region === r));
-  if (unknownRegions.length > 0) {
-    throw inputError('tamper alarms', unknownRegions.map((r) => describeProblem(`tamperAlarms.replicaTopics.${r}`, settings.replicaTopics[r], `settings only for a replica Region of this target (${key.replicas.map((rep) => rep.region).join(', ') || 'none'})`)));
+  const regionProblems = unknownRegions.map((r) => describeProblem(`tamperAlarms.replicaTopics.${r}`, settings.replicaTopics[r], `settings only for a replica Region of this target (${key.replicas.map((rep) => rep.region).join(', ') || 'none'})`));
+  let alarms: KeyTamperAlarms;
+  try {
+    alarms = build();
+  } catch (e) {
+    // The construct's own problems and these, all at once.
+    if (regionProblems.length > 0 && isIdcCmkError(e) && e.code === 'INPUT_INVALID') throw inputError(e.message, [...regionProblems, ...e.details]);
+    throw e;
   }
-  return new KeyTamperAlarms(scope, TAMPER_ALARMS_CONSTRUCT_ID, {
-    keyArn: key.keyArn,
-    keyId: key.keyId,
-    aliasNames: key.aliasNames,
-    instanceArn: target.instanceArn,
-    region: target.region,
-    account: target.account,
-    partition: target.partition,
-    replicas: key.replicas.map((r) => ({
-      region: r.region,
-      keyArn: r.key.arn,
-      existingTopicArn: settings.replicaTopics[r.region]?.existingTopicArn,
-      topicKmsMasterKeyArn: settings.replicaTopics[r.region]?.topicKmsKeyArn,
-    })),
-    ...(settings.existingTopicArn ? { existingTopicArn: settings.existingTopicArn } : {}),
-    // Subscriptions with an existing topic reach the construct, which refuses them (it never subscribes to a topic it does not own).
-    ...(!settings.existingTopicArn || settings.subscriptions.length > 0 ? { topic: { kmsMasterKeyArn: settings.topicKmsKeyArn, subscriptions: settings.subscriptions } } : {}),
-    tags: target.key.tags,
-  });
+  if (regionProblems.length > 0) throw inputError('tamper alarms', regionProblems);
+  return alarms;
+
+  function build(): KeyTamperAlarms {
+    return new KeyTamperAlarms(scope, TAMPER_ALARMS_CONSTRUCT_ID, {
+      keyArn: key.keyArn,
+      keyId: key.keyId,
+      aliasNames: key.aliasNames,
+      instanceArn: target.instanceArn,
+      region: target.region,
+      account: target.account,
+      partition: target.partition,
+      replicas: key.replicas.map((r) => ({
+        region: r.region,
+        keyArn: r.key.arn,
+        existingTopicArn: settings.replicaTopics[r.region]?.existingTopicArn,
+        topicKmsMasterKeyArn: settings.replicaTopics[r.region]?.topicKmsKeyArn,
+      })),
+      ...(settings.existingTopicArn ? { existingTopicArn: settings.existingTopicArn } : {}),
+      // Subscriptions with an existing topic reach the construct, which refuses them (it never subscribes to a topic it does not own).
+      ...(!settings.existingTopicArn || settings.subscriptions.length > 0 ? { topic: { kmsMasterKeyArn: settings.topicKmsKeyArn, subscriptions: settings.subscriptions } } : {}),
+      tags: target.key.tags,
+    });
+  }
 }
 
 /** One provider alias and one policy per delegated-admin account. */

@@ -178,6 +178,17 @@ export async function runPreflight(input: PreflightInput, clients: EncryptionCli
   return { ok: ordered.every((c) => c.ok), checks: ordered, instance: described, ...(key ? { key } : {}) };
 }
 
+/** What to fix, by which checks failed: the key, the instance, or the flags naming the organization. */
+function preflightHint(failed: readonly string[]): string {
+  const keyChecks = failed.filter((id) => id.startsWith('key-'));
+  const parts = [
+    ...(keyChecks.length > 0 ? ['fix the key (or choose another)'] : []),
+    ...(failed.includes('organization-instance') ? ['check the instance is an organization instance and that --management-account / --org-id name its organization'] : []),
+    ...(failed.some((id) => id.startsWith('instance-')) ? ['wait for the instance to be ACTIVE and use its primary Region'] : []),
+  ];
+  return `${parts.join('; ') || 'fix what the failed checks name'}, then run again; \`idc-cmk encryption apply --dry-run\` repeats the checks without changing anything`;
+}
+
 /** Throws PREFLIGHT_REFUSED listing every failed check; returns when all passed. */
 export function assertPreflight(result: PreflightResult, input: PreflightInput): void {
   if (result.ok) return;
@@ -187,7 +198,7 @@ export function assertPreflight(result: PreflightResult, input: PreflightInput):
     `refusing to switch ${input.instanceArn} to ${input.kmsKeyArn}: ${failed.length} pre-flight check${failed.length === 1 ? '' : 's'} failed; nothing was changed`,
     {
       details: failed.map((c) => `${c.id}: ${c.message}`),
-      hint: 'fix the key (or choose another) and run again; `idc-cmk encryption apply --dry-run` repeats the checks without changing anything',
+      hint: preflightHint(failed.map((c) => c.id)),
     },
   );
 }

@@ -180,7 +180,7 @@ async function withinTimeout<T>(target: InstanceTarget & WaitOptions, clients: E
     }
     throw new IdcCmkError('ENCRYPTION_TIMEOUT', `gave up after ${target.timeoutSeconds}s (--timeout) while ${messageOf(e)}. If UpdateInstance was called, the instance may still be UPDATING.`, {
       cause: e,
-      hint: `check it with \`idc-cmk encryption status --instance-arn ${target.instanceArn} --region ${target.region}${target.roleArn ? ` --role-arn ${target.roleArn}` : ''}\`, then run the command again`,
+      hint: `check it with \`${statusCommand(target)}\`, then run the command again`,
     });
   }
 }
@@ -282,7 +282,7 @@ async function updateInstance(target: InstanceTarget, clients: EncryptionClients
     const error = toIdcCmkError('sso-admin:UpdateInstance', e);
     const hint = REFUSED.has(error.code)
       ? 'nothing was changed: the instance keeps its current key'
-      : `the call may have reached AWS before it failed: check with \`idc-cmk encryption status --instance-arn ${target.instanceArn} --region ${target.region}\` before running it again`;
+      : `the call may have reached AWS before it failed: check with \`${statusCommand(target)}\` before running it again`;
     throw new IdcCmkError(error.code, error.message, { cause: e, hint });
   }
 }
@@ -328,10 +328,19 @@ function untilNextPoll(target: WaitOptions, clock: Clock, deadline: number): num
   return Math.max(0, Math.min(target.pollIntervalMs, deadline - clock.now() - LAST_LOOK_RESERVE_MS));
 }
 
+/** The status command for this instance with the same role (and external ID), for hints. */
+export function statusCommand(target: InstanceTarget): string {
+  return [
+    `idc-cmk encryption status --instance-arn ${target.instanceArn} --region ${target.region}`,
+    ...(target.roleArn ? [`--role-arn ${target.roleArn}`] : []),
+    ...(target.roleArn && target.externalId ? [`--external-id ${target.externalId}`] : []),
+  ].join(' ');
+}
+
 function timeoutError(target: InstanceTarget & WaitOptions, what: string, s: EncryptionState): IdcCmkError {
   return new IdcCmkError('ENCRYPTION_TIMEOUT', `gave up after ${target.timeoutSeconds}s waiting ${what}; last seen: ${describeEncryption(s)}. The instance may still be UPDATING.`, {
     hint:
-      `check it with \`idc-cmk encryption status --instance-arn ${target.instanceArn} --region ${target.region}${target.roleArn ? ` --role-arn ${target.roleArn}` : ''}\`` +
+      `check it with \`${statusCommand(target)}\`` +
       ` (or \`aws sso-admin describe-instance --instance-arn ${target.instanceArn} --region ${target.region}\`); run the command again with a longer --timeout once it is no longer UPDATING`,
   });
 }

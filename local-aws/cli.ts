@@ -87,7 +87,7 @@ export function describeRunning(local: LocalAws, scenario: ScenarioInfo): string
   for (const p of principals) {
     lines.push('', `# ${p.label}`, `  export AWS_ACCESS_KEY_ID=${p.creds.accessKeyId}`, `  export AWS_SECRET_ACCESS_KEY=${p.creds.secretAccessKey}`);
     // The instance's Region: ListInstances elsewhere finds nothing.
-    if (p.region && p.region !== 'us-east-1') lines.push(`  export AWS_REGION=${p.region}`);
+    if (p.region) lines.push(`  export AWS_REGION=${p.region}`);
   }
   if (principals.length === 0) {
     lines.push(

@@ -155,6 +155,8 @@ const ReplicateKey: Handler = (ctx, input) => {
   if (primary.multiRegionKeyType !== 'PRIMARY') throw new AwsError('UnsupportedOperationException', `${primary.arn} is not a multi-Region primary key.`);
   requireKeyState(primary, ['Enabled', 'Disabled']);
   if (replicaRegion === primary.region) throw validationError('replicaRegion', replicaRegion, `Member must differ from the primary key's Region ${primary.region}`);
+  const replicaPolicy = optionalString(input, 'Policy');
+  if (replicaPolicy !== undefined) assertNoLockout(ctx, replicaPolicy, input.BypassPolicyLockoutSafetyCheck);
   if (ctx.state.getKey(primary.accountId, replicaRegion, primary.keyId)) {
     throw new AwsError('AlreadyExistsException', `Key ${keyArn(replicaRegion, primary.accountId, primary.keyId)} already exists.`);
   }

@@ -84,12 +84,14 @@ export function handleS3(ctx: RequestContext, req: S3Request): S3Response {
     }
     case 'ListObjectsV2': {
       const prefix = typeof req.query.prefix === 'string' ? req.query.prefix : '';
-      const requested = Number(req.query['max-keys'] ?? LIST_MAX_KEYS);
+      const raw = typeof req.query['max-keys'] === 'string' && req.query['max-keys'].trim() !== '' ? req.query['max-keys'] : undefined;
+      const requested = Number(raw ?? LIST_MAX_KEYS);
       const maxKeys = Number.isInteger(requested) && requested >= 0 ? Math.min(requested, LIST_MAX_KEYS) : LIST_MAX_KEYS;
       const after = typeof req.query['continuation-token'] === 'string' ? Buffer.from(req.query['continuation-token'], 'base64url').toString() : typeof req.query['start-after'] === 'string' ? req.query['start-after'] : '';
       const keys = [...bucket.objects.keys()].filter((k) => k.startsWith(prefix) && k > after).sort();
       const page = keys.slice(0, maxKeys);
-      const truncated = keys.length > page.length;
+      // MaxKeys 0 answers an empty, untruncated page (no token can follow an empty page).
+      const truncated = page.length > 0 && keys.length > page.length;
       const body = xmlDocument(
         'ListBucketResult',
         {

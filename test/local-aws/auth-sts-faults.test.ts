@@ -198,6 +198,8 @@ describe('S3 for Terraform state', () => {
     const listed = await s3.send(new ListObjectsV2Command({ Bucket: 'tf-state', Prefix: 'idc/' }));
     expect(listed.Contents!.map((o) => o.Key)).toEqual(['idc/111111111111/terraform.tfstate']);
     expect((await errorOf(s3.send(new GetObjectCommand({ Bucket: 'tf-state', Key: 'missing' })))).name).toBe('NoSuchKey');
+    const empty = await s3.send(new ListObjectsV2Command({ Bucket: 'tf-state', MaxKeys: 0 }));
+    expect([empty.KeyCount ?? 0, empty.IsTruncated ?? false, empty.Contents ?? []]).toEqual([0, false, []]);
     const other = new S3Client({ endpoint: local.url, region: 'us-east-1', credentials: local.seed.credentialsFor(MGMT), forcePathStyle: true, maxAttempts: 1 });
     expect((await errorOf(other.send(new GetObjectCommand({ Bucket: 'tf-state', Key: 'other/x.tfstate' })))).name).toBe('AccessDenied');
     s3.destroy();

@@ -284,3 +284,10 @@ describe('the key policy lockout safety check', () => {
     }
   });
 });
+
+test('ReplicateKey applies the lockout check to the replica\'s policy too', async () => {
+  const primary = await newKey({ MultiRegion: true });
+  const lockout = JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'Nobody', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${MGMT}:role/nobody` }, Action: 'kms:*', Resource: '*' }] });
+  expect((await errorOf(kms.send(new ReplicateKeyCommand({ KeyId: primary.KeyId!, ReplicaRegion: 'us-west-2', Policy: lockout })))).name).toBe('MalformedPolicyDocumentException');
+  expect((await kms.send(new ReplicateKeyCommand({ KeyId: primary.KeyId!, ReplicaRegion: 'us-west-2', Policy: lockout, BypassPolicyLockoutSafetyCheck: true }))).ReplicaKeyMetadata?.Arn).toMatch(/us-west-2/);
+});
