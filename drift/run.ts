@@ -96,8 +96,10 @@ export async function runDrift(options: DriftOptions, io: Io): Promise<DriftRepo
         continue;
       }
       if (byName.has(entry.name)) {
-        // Which of two states is current cannot be told: the target is unknown, reported once under its name.
         const first = byName.get(entry.name)!;
+        // The same file or object reached twice (a folder and a file in it) is one state.
+        if (first.source === entry.source || first.source.split(' and ').includes(entry.source)) continue;
+        // Which of two states is current cannot be told: the target is unknown, reported once under its name.
         const sources = [...(first.ok ? [first.source] : first.source.split(' and ')), entry.source];
         byName.set(entry.name, {
           ok: false, name: entry.name, source: sources.join(' and '),
@@ -109,8 +111,10 @@ export async function runDrift(options: DriftOptions, io: Io): Promise<DriftRepo
       }
       byName.set(entry.name, entry);
     }
-    // Every target of the rollout file is checked or said to be unknown, whatever the state sources.
-    const stateless = config ? config.targets.filter((t) => !byName.has(t.name)).map((t) => t.name) : [];
+    // Every target of the rollout file is checked or said to be unknown, whatever the state sources;
+    // only stdin, which carries one state by design, does not speak for the others.
+    const stdinOnly = (options.state ?? []).length > 0 && (options.state ?? []).every((p) => p === '-') && !options.stateS3;
+    const stateless = config && !stdinOnly ? config.targets.filter((t) => !byName.has(t.name)).map((t) => t.name) : [];
     const names = [...byName.keys(), ...stateless];
 
     // 3. Selection and shard.

@@ -92,6 +92,8 @@ export function parseS3Uri(uri: string): S3Location {
 /** The object key prefix for a workspace: `env:/<workspace>/<prefix>`; the default workspace has none. */
 export function workspaceKeyPrefix(prefix: string, workspace?: string): string {
   if (!workspace || workspace === 'default') return prefix;
+  // A prefix that already points into env:/<workspace>/ is taken as given.
+  if (prefix.startsWith(`${S3_WORKSPACE_PREFIX}/`)) return prefix;
   return `${S3_WORKSPACE_PREFIX}/${workspace}/${prefix}`;
 }
 

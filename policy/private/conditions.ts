@@ -42,6 +42,7 @@ const ipAddress: Comparer = (p, r) => {
   const family = isIP(address ?? '');
   const requestFamily = isIP(r.trim());
   if (family === 0 || requestFamily !== family) return false;
+  if (bits !== undefined && !/^\d{1,3}$/.test(bits)) return false; // "10.0.0.0/" is no CIDR: it matches nothing
   const prefix = bits === undefined ? (family === 4 ? 32 : 128) : Number(bits);
   if (!Number.isInteger(prefix) || prefix < 0 || prefix > (family === 4 ? 32 : 128)) return false;
   const list = new BlockList();

@@ -120,6 +120,7 @@ describe('IpAddress and NotIpAddress', () => {
     ['IpAddress', ['10.0.0.0/8'], undefined, 'implicit-deny'],
     ['NotIpAddress', ['10.0.0.0/8'], '11.1.2.3', 'allow'],
     ['NotIpAddress', ['10.0.0.0/8'], '10.1.2.3', 'implicit-deny'],
+    ['IpAddress', ['10.0.0.0/'], '8.8.8.8', 'implicit-deny'],
   ] as const)('%s %j with aws:SourceIp %s: %s', (operator, cidrs, ip, decision) => {
     expect(decide(operator, [...cidrs], ip)).toBe(decision);
   });

@@ -96,14 +96,18 @@ function toFinding(d: PolicyDifference, input: PolicyCheckInput, f: FindingFacto
 }
 
 /**
- * A widening that adds a wildcard (`*` principal, `kms:*`, a `*` in a value) or removes a condition
- * is critical; any other widening (a named principal or action added) is high.
+ * Critical: a widening that adds a wildcard (`*` principal, `kms:*`, a `*` in a value), removes a
+ * condition, switches an Allow to a Not* element (everything not listed), or adds an Allow statement
+ * with a wildcard, a Not* element, or any action beyond reading metadata (a named account that may
+ * call PutKeyPolicy or Decrypt can take or use the key). High: any other widening (a named principal or
+ * action added to a statement, a statement granting only Describe/Get/List).
  */
 export function widenedSeverity(d: PolicyDifference): Severity {
   const added = d.added ?? [];
   if (added.some((v) => v.includes('*'))) return 'critical';
   if (d.element === 'condition' && d.kind === 'removed') return 'critical';
-  if (d.element === 'statement' && d.kind === 'added' && addsWildcardAccess(d.actual)) return 'critical';
+  if ((d.element === 'not-principal' || d.element === 'not-action' || d.element === 'not-resource') && d.kind === 'changed' && d.changeClass === 'security') return 'critical';
+  if (d.element === 'statement' && d.kind === 'added' && (addsWildcardAccess(d.actual) || addsBeyondReading(d.actual))) return 'critical';
   if (d.element === 'principal' && JSON.stringify(d.actual ?? '').includes('"*"') && !JSON.stringify(d.expected ?? '').includes('"*"')) return 'critical';
   return 'high';
 }
@@ -118,6 +122,14 @@ function addsWildcardAccess(statement: unknown): boolean {
   const principal = text(s.principal ?? s.Principal);
   const action = text(s.action ?? s.Action);
   return principal.includes('*') || action.includes('*') || s.notPrincipal !== undefined || s.NotPrincipal !== undefined || s.notAction !== undefined || s.NotAction !== undefined;
+}
+
+/** Whether an added statement grants actions other than reading metadata (Describe*, Get*, List*). */
+function addsBeyondReading(statement: unknown): boolean {
+  const s = (statement ?? {}) as { action?: unknown; Action?: unknown };
+  const actions = s.action ?? s.Action;
+  const list = Array.isArray(actions) ? actions : actions === undefined ? [] : [actions];
+  return list.some((a) => typeof a === 'string' && !/^kms:(describe|get|list)/i.test(a));
 }
 
 /** `policy`, `policy.<Sid or #index>`, `policy.<Sid>.<element>`, for the ignore file and the report. */

@@ -259,3 +259,23 @@ test('findings are sorted by severity, then code, then address', () => {
   );
   expect(codes(r)).toEqual(['KEY_DISABLED', 'ROTATION_DISABLED', 'DESCRIPTION_CHANGED', 'TAG_UNEXPECTED']);
 });
+
+describe('POLICY_WIDENED severity', () => {
+  const { widenedSeverity } = require('../../../drift/compare/checks/policy') as typeof import('../../../drift/compare/checks/policy');
+  const { comparePolicies } = require('../../../policy/compare') as typeof import('../../../policy/compare');
+  const base = { Version: '2012-10-17' as const, Statement: [{ Sid: 'App', Effect: 'Allow' as const, Principal: { AWS: 'arn:aws:iam::111111111111:role/app' }, Action: ['kms:Decrypt'], Resource: '*' }] };
+  const severities = (mutate: (s: Record<string, unknown>[]) => void) => {
+    const actual = JSON.parse(JSON.stringify(base)) as { Version: '2012-10-17'; Statement: Record<string, unknown>[] };
+    mutate(actual.Statement);
+    return comparePolicies(base, actual as never).differences.filter((d) => d.changeClass === 'security').map((d) => widenedSeverity(d));
+  };
+  test.each([
+    ['Principal -> NotPrincipal', (s: Record<string, unknown>[]) => { s[0]!.NotPrincipal = s[0]!.Principal; delete s[0]!.Principal; }, 'critical'],
+    ['Action -> NotAction', (s: Record<string, unknown>[]) => { s[0]!.NotAction = s[0]!.Action; delete s[0]!.Action; }, 'critical'],
+    ['an added statement giving another account PutKeyPolicy', (s: Record<string, unknown>[]) => { s.push({ Sid: 'Foreign', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::999999999999:root' }, Action: ['kms:PutKeyPolicy'], Resource: '*' }); }, 'critical'],
+    ['an added statement giving another account DescribeKey only', (s: Record<string, unknown>[]) => { s.push({ Sid: 'Reader', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::999999999999:root' }, Action: ['kms:DescribeKey'], Resource: '*' }); }, 'high'],
+    ['a named action added to a statement', (s: Record<string, unknown>[]) => { s[0]!.Action = ['kms:Decrypt', 'kms:Encrypt']; }, 'high'],
+  ])('%s: %s', (_name, mutate, severity) => {
+    expect(severities(mutate)).toEqual([severity]);
+  });
+});

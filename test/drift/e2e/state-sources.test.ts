@@ -261,3 +261,13 @@ test('--role-name wins over the deploy role when the rollout file names no drift
   const roles = new Set(fleet.aws.callLog().filter((c) => c.service === 'kms').map((c) => fleet.aws.state.credentials.get(c.accessKeyId ?? '')?.roleName));
   expect([...roles]).toEqual(['idc-cmk-drift']);
 });
+
+test('stdin carries one state: the other rollout targets are not failed; the same file reached twice is one state', async () => {
+  const piped = await drift(fleet, ['--config', fleet.configPath, '--state', '-', '--format', 'json'], {}, readFileSync(join(fleet.stateDir, 'terraform.acme-prod.tfstate'), 'utf8'));
+  expect((JSON.parse(piped.out) as Report).targets.map((t) => [t.target, t.status])).toEqual([['acme-prod', 'in_sync']]);
+  expect(piped.code).toBe(0);
+  const twice = await drift(fleet, ['--config', fleet.configPath, '--state', fleet.stateDir, '--state', join(fleet.stateDir, 'terraform.acme-prod.tfstate'), '--format', 'json']);
+  expect((JSON.parse(twice.out) as Report).targets.map((t) => [t.target, t.status])).toEqual([['acme-prod', 'in_sync'], ['globex-prod', 'in_sync']]);
+  const envPrefix = await drift(fleet, ['--config', fleet.configPath, '--state-s3', `s3://${BUCKET}/env:/prod/idc-cmk`, '--workspace', 'prod', '--target', 'globex-prod', '--format', 'json']);
+  expect((JSON.parse(envPrefix.out) as Report).targets.map((t) => [t.target, t.status])).toEqual([['globex-prod', 'in_sync']]);
+});
