@@ -10,6 +10,7 @@ import type { IdentityCenterKey } from '../modules/identity-center-key';
 import { KeyTamperAlarms } from '../modules/tamper-alarms';
 import type { ResolvedTarget } from '../config/types';
 import { describeProblem, inputError, isIdcCmkError } from '../core/errors';
+import { inRolloutTerms, tamperAlarmsField } from './rollout-terms';
 
 /** Construct ID of the tamper alarms (part of the Terraform addresses: do not change). */
 export const TAMPER_ALARMS_CONSTRUCT_ID = 'tamper-alarms';
@@ -19,9 +20,10 @@ export function declareTamperAlarms(scope: Construct, target: ResolvedTarget, ke
   if (!settings.enabled) return undefined;
   const unknownRegions = Object.keys(settings.replicaTopics).filter((r) => !key.replicas.some((rep) => rep.region === r));
   const regionProblems = unknownRegions.map((r) => describeProblem(`tamperAlarms.replicaTopics.${r}`, settings.replicaTopics[r], `settings only for a replica Region of this target (${key.replicas.map((rep) => rep.region).join(', ') || 'none'})`));
+  const replicaRegions = key.replicas.map((r) => r.region);
   let alarms: KeyTamperAlarms;
   try {
-    alarms = build();
+    alarms = inRolloutTerms(build, (field) => tamperAlarmsField(field, replicaRegions));
   } catch (e) {
     // The construct's own problems and these, all at once.
     if (regionProblems.length > 0 && isIdcCmkError(e) && e.code === 'INPUT_INVALID') throw inputError(e.message, [...regionProblems, ...e.details]);

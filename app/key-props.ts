@@ -5,6 +5,7 @@
  */
 import type { IdentityCenterKeyProps } from '../modules/identity-center-key-props';
 import type { ResolvedTarget } from '../config/types';
+import { arnMatch } from '../policy/private/wildcard';
 
 export function keyPropsForTarget(target: ResolvedTarget): IdentityCenterKeyProps {
   const k = target.key;
@@ -49,9 +50,9 @@ export function administratorsWithDeployRole(administrators: readonly string[] |
   return administrators.some((pattern) => arnLike(pattern, deployRoleArn)) ? administrators : [...administrators, deployRoleArn];
 }
 
-/** IAM's ArnLike for a principal pattern: `*` and `?` wildcards; an account root covers its account's principals. */
+/** IAM's ArnLike for a principal pattern; an account root covers its account's principals (as the policy narrows it). */
 function arnLike(pattern: string, arn: string): boolean {
-  if (pattern.endsWith(':root')) return arn.split(':')[4] === pattern.split(':')[4] && arn.split(':')[1] === pattern.split(':')[1];
-  const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
-  return re.test(arn);
+  const [, patternPartition, , , patternAccount] = pattern.split(':');
+  if (pattern.endsWith(':root')) return arn.split(':')[1] === patternPartition && arn.split(':')[4] === patternAccount;
+  return arnMatch(pattern, arn);
 }

@@ -13,7 +13,7 @@ import type { ResolvedTarget } from '../config/types';
 import { type BackendLocation, declareBackend } from './backend';
 import { encryptionPropsForTarget } from './encryption-props';
 import { keyPropsForTarget } from './key-props';
-import { IdcCmkError, isIdcCmkError } from '../core/errors';
+import { inRolloutTerms } from './rollout-terms';
 import { declareDelegatedAdminAccess, declareTamperAlarms } from './fleet-constructs';
 import type { KeyTamperAlarms } from '../modules/tamper-alarms';
 import type { DelegatedAdminAccess } from '../modules/delegated-admin-access';
@@ -67,39 +67,7 @@ export class TargetStack extends TerraformStack {
       // Replacing the key then switches the instance to the new key before the old one can go.
       for (const k of [this.key.key, ...this.key.replicas.map((r) => r.key)]) InstanceEncryption.prepareKeyForReplacement(k);
     }
-    const replicaRegions = this.key.replicas.map((r) => r.region);
-    this.tamperAlarms = inRolloutTerms(() => declareTamperAlarms(this, props.target, this.key), (field) => tamperAlarmsField(field, replicaRegions));
+    this.tamperAlarms = declareTamperAlarms(this, props.target, this.key);
     this.delegatedAdminAccess = declareDelegatedAdminAccess(this, props.target, this.key);
   }
-}
-
-/**
- * Runs a construct's constructor and, if it refuses its props, names each problem by the rollout-file
- * field the prop came from (`replicas[0].topicKmsMasterKeyArn` -> `tamperAlarms.replicaTopics.eu-west-1.topicKmsKeyArn`).
- */
-function inRolloutTerms<T>(build: () => T, rename: (field: string) => string): T {
-  try {
-    return build();
-  } catch (e) {
-    if (!isIdcCmkError(e) || e.code !== 'INPUT_INVALID') throw e;
-    const details = e.details.map((d) => {
-      const colon = d.indexOf(': got ');
-      return colon > 0 && !d.startsWith('tamperAlarms.') ? `${rename(d.slice(0, colon))}${d.slice(colon)}` : d;
-    });
-    throw new IdcCmkError('INPUT_INVALID', e.message, { details, ...(e.hint ? { hint: e.hint } : {}), cause: e });
-  }
-}
-
-/** The rollout-file field behind a KeyTamperAlarms prop. */
-export function tamperAlarmsField(field: string, replicaRegions: readonly string[]): string {
-  const replica = /^replicas\[(\d+)\]\.(.*)$/.exec(field);
-  if (replica) {
-    const region = replicaRegions[Number(replica[1])] ?? `replica ${replica[1]}`;
-    const rest = replica[2] === 'topicKmsMasterKeyArn' ? 'topicKmsKeyArn' : replica[2]!;
-    return `tamperAlarms.replicaTopics.${region}.${rest}`;
-  }
-  if (field === 'topic') return 'tamperAlarms.subscriptions';
-  if (field.startsWith('topic.subscriptions')) return `tamperAlarms.${field.slice('topic.'.length)}`;
-  if (field === 'topic.kmsMasterKeyArn') return 'tamperAlarms.topicKmsKeyArn';
-  return `tamperAlarms.${field}`;
 }

@@ -151,12 +151,8 @@ export const ENCRYPTION_TIMEOUT_DEFAULT_SECONDS = 900;
 /** The S3 backend's default key prefix: state of target `t` is `<prefix>/t.tfstate`. */
 export const S3_DEFAULT_KEY_PREFIX = 'idc-cmk';
 
-/** The partition a Region belongs to. */
-export function partitionOfRegion(region: string): 'aws' | 'aws-cn' | 'aws-us-gov' {
-  if (region.startsWith('cn-')) return 'aws-cn';
-  if (region.startsWith('us-gov-')) return 'aws-us-gov';
-  return 'aws';
-}
+/** The partition a Region belongs to (the construct library's rule). */
+export { partitionOfRegion } from '../modules/private/partitions';
 
 /** The 12-digit account in an IAM ARN, or undefined. */
 export function accountOfArn(arn: string): string | undefined {

@@ -88,6 +88,8 @@ export async function runDrift(options: DriftOptions, io: Io): Promise<DriftRepo
 
     // 2. Names: every state, plus config targets that have no state (they cannot be checked: unknown).
     const byName = new Map<string, StateEntry>();
+    /** Every distinct source that described each name (the same file reached twice counts once). */
+    const sourcesOf = new Map<string, string[]>();
     const results: TargetResult[] = [];
     for (const entry of entries) {
       if (!entry.ok && entry.scope === 'source') {
@@ -95,21 +97,20 @@ export async function runDrift(options: DriftOptions, io: Io): Promise<DriftRepo
         results.push(failedResult(entry.source, entry.source, { code: entry.error.code, operation: 'read-state', message: messageOf(entry.error) }));
         continue;
       }
-      if (byName.has(entry.name)) {
-        const first = byName.get(entry.name)!;
-        // The same file or object reached twice (a folder and a file in it) is one state.
-        if (first.source === entry.source || first.source.split(' and ').includes(entry.source)) continue;
-        // Which of two states is current cannot be told: the target is unknown, reported once under its name.
-        const sources = [...(first.ok ? [first.source] : first.source.split(' and ')), entry.source];
-        byName.set(entry.name, {
-          ok: false, name: entry.name, source: sources.join(' and '),
-          error: new IdcCmkError('INPUT_INVALID', `${sources.length} states describe target ${entry.name}: ${sources.join(', ')}; it was not checked, since which one is current cannot be told`, {
-            hint: 'pass the one state source that holds the current state (e.g. a narrower --state-s3 prefix)',
-          }),
-        });
-        continue;
-      }
-      byName.set(entry.name, entry);
+      const sources = sourcesOf.get(entry.name) ?? [];
+      if (sources.includes(entry.source)) continue;
+      sourcesOf.set(entry.name, [...sources, entry.source]);
+      if (sources.length === 0) byName.set(entry.name, entry);
+    }
+    for (const [name, sources] of sourcesOf) {
+      if (sources.length < 2) continue;
+      // Which of two states is current cannot be told: the target is unknown, reported once under its name.
+      byName.set(name, {
+        ok: false, name, source: sources.join(' and '),
+        error: new IdcCmkError('INPUT_INVALID', `${sources.length} states describe target ${name}: ${sources.join(', ')}; it was not checked, since which one is current cannot be told`, {
+          hint: 'pass the one state source that holds the current state (e.g. a narrower --state-s3 prefix)',
+        }),
+      });
     }
     // Every target of the rollout file is checked or said to be unknown, whatever the state sources;
     // only stdin, which carries one state by design, does not speak for the others.

@@ -69,6 +69,15 @@ export function roleArnProblems(field: string, value: unknown): string[] {
   return typeof value === 'string' && ROLE_ARN_PATTERN.test(value) ? [] : [describeProblem(field, value, ROLE_ARN_ALLOWED)];
 }
 
+/** STS's ExternalId: 2 to 1224 characters of letters, digits and + = , . @ : / - _. */
+export const EXTERNAL_ID_PATTERN = /^[\w+=,.@:/-]{2,1224}$/;
+export const EXTERNAL_ID_ALLOWED = '2 to 1224 characters: letters, digits and + = , . @ : / _ -';
+
+export function externalIdProblems(field: string, value: unknown): string[] {
+  if (value === undefined) return [];
+  return typeof value === 'string' && EXTERNAL_ID_PATTERN.test(value) ? [] : [describeProblem(field, value, EXTERNAL_ID_ALLOWED)];
+}
+
 /** `arn:<partition>:identitystore::<owner>:identitystore/<IdentityStoreId>` (aws-idc-cmk.md §4). */
 export function identityStoreArnFor(partition: string, ownerAccount: string, identityStoreId: string): string {
   return `arn:${partition}:identitystore::${ownerAccount}:identitystore/${identityStoreId}`;

@@ -9,7 +9,7 @@ import { ExitCode } from '../cli/exit-codes';
 import type { Io } from '../cli/io';
 import { parseInstanceArn } from './arns';
 import { applyEncryption, describeEncryption, encryptionStatus, revertEncryption } from './switch';
-import type { ApplyEncryptionOptions, EncryptionOutcome, InstanceStatusReport, RevertEncryptionOptions } from './types';
+import type { ApplyEncryptionOptions, EncryptionOutcome, InstanceStatusReport, InstanceTarget, RevertEncryptionOptions, WaitOptions } from './types';
 import { applyOptionProblems, revertOptionProblems, targetProblems, type FieldLabels } from './validate';
 
 /** Commander's parsed options: camelCase keys (`--poll-interval` -> `pollInterval`). */
@@ -35,16 +35,11 @@ export async function runApply(flags: Flags, io: Io): Promise<number> {
   const problems: string[] = [];
   const format = formatOf(flags, problems);
   const options: ApplyEncryptionOptions = {
-    instanceArn: str(flags.instanceArn),
+    ...targetOf(flags),
     kmsKeyArn: str(flags.keyArn),
-    region: str(flags.region),
-    ...(flags.roleArn !== undefined ? { roleArn: str(flags.roleArn) } : {}),
-    ...(flags.externalId !== undefined ? { externalId: str(flags.externalId) } : {}),
     ...(flags.orgId !== undefined ? { orgId: str(flags.orgId) } : {}),
     ...(flags.managementAccount !== undefined ? { managementAccountId: str(flags.managementAccount) } : {}),
-    timeoutSeconds: intFlag(flags, 'timeout', '--timeout', problems),
-    pollIntervalMs: intFlag(flags, 'pollInterval', '--poll-interval', problems),
-    dryRun: flags.dryRun === true,
+    ...waitOf(flags, problems),
   };
   const all = mergeProblems(problems, applyOptionProblems(options, FLAG_LABELS));
   if (all.length > 0) throw inputError('invalid flags for encryption apply; nothing was changed', all);
@@ -59,14 +54,9 @@ export async function runRevert(flags: Flags, io: Io): Promise<number> {
   const problems: string[] = [];
   const format = formatOf(flags, problems);
   const options: RevertEncryptionOptions = {
-    instanceArn: str(flags.instanceArn),
-    region: str(flags.region),
-    ...(flags.roleArn !== undefined ? { roleArn: str(flags.roleArn) } : {}),
-    ...(flags.externalId !== undefined ? { externalId: str(flags.externalId) } : {}),
+    ...targetOf(flags),
     ...(flags.onlyIfKeyArn !== undefined ? { onlyIfKeyArn: str(flags.onlyIfKeyArn) } : {}),
-    timeoutSeconds: intFlag(flags, 'timeout', '--timeout', problems),
-    pollIntervalMs: intFlag(flags, 'pollInterval', '--poll-interval', problems),
-    dryRun: flags.dryRun === true,
+    ...waitOf(flags, problems),
   };
   const all = mergeProblems(problems, revertOptionProblems(options, FLAG_LABELS));
   if (all.length > 0) throw inputError('invalid flags for encryption revert; nothing was changed', all);
@@ -81,12 +71,7 @@ export async function runRevert(flags: Flags, io: Io): Promise<number> {
 export async function runStatus(flags: Flags, io: Io): Promise<number> {
   const problems: string[] = [];
   const format = formatOf(flags, problems);
-  const target = {
-    instanceArn: str(flags.instanceArn),
-    region: str(flags.region),
-    ...(flags.roleArn !== undefined ? { roleArn: str(flags.roleArn) } : {}),
-    ...(flags.externalId !== undefined ? { externalId: str(flags.externalId) } : {}),
-  };
+  const target = targetOf(flags);
   const all = [...problems, ...targetProblems(target, FLAG_LABELS)];
   if (all.length > 0) throw inputError('invalid flags for encryption status', all);
   return withClients(io, async (clients) => {
@@ -94,6 +79,25 @@ export async function runStatus(flags: Flags, io: Io): Promise<number> {
     io.stdout.write(format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderStatus(report));
     return ExitCode.OK;
   }, format);
+}
+
+/** The instance and the access every subcommand takes: --instance-arn, --region, --role-arn, --external-id. */
+function targetOf(flags: Flags): InstanceTarget {
+  return {
+    instanceArn: str(flags.instanceArn),
+    region: str(flags.region),
+    ...(flags.roleArn !== undefined ? { roleArn: str(flags.roleArn) } : {}),
+    ...(flags.externalId !== undefined ? { externalId: str(flags.externalId) } : {}),
+  };
+}
+
+/** --timeout, --poll-interval and --dry-run of the switching subcommands; unparsable numbers go to `problems`. */
+function waitOf(flags: Flags, problems: string[]): WaitOptions & { readonly dryRun: boolean } {
+  return {
+    timeoutSeconds: intFlag(flags, 'timeout', '--timeout', problems),
+    pollIntervalMs: intFlag(flags, 'pollInterval', '--poll-interval', problems),
+    dryRun: flags.dryRun === true,
+  };
 }
 
 /** The flag parser's problems, then the option checks' for flags it did not already report. */

@@ -2,7 +2,7 @@
  * Validation of the switch's options, all problems at once, before any AWS call.
  */
 import { describeProblem, inputError } from '../core/errors';
-import { instanceArnProblems, keyArnProblems, regionProblems, roleArnProblems } from './arns';
+import { externalIdProblems, instanceArnProblems, keyArnProblems, regionProblems, roleArnProblems } from './arns';
 import {
   MAX_POLL_INTERVAL_MS,
   MAX_TIMEOUT_SECONDS,
@@ -15,10 +15,6 @@ import {
   type RevertEncryptionOptions,
   type WaitOptions,
 } from './types';
-
-/** STS's ExternalId: 2 to 1224 characters of letters, digits and + = , . @ : / - _. */
-export const EXTERNAL_ID_PATTERN = /^[\w+=,.@:/-]{2,1224}$/;
-export const EXTERNAL_ID_ALLOWED = '2 to 1224 characters: letters, digits and + = , . @ : / _ -';
 
 export const ORG_ID_PATTERN = /^o-[a-z0-9]{10,32}$/;
 export const ORG_ID_ALLOWED = 'an AWS Organizations ID, o- followed by 10 to 32 lowercase letters or digits';
@@ -36,7 +32,7 @@ export function targetProblems(o: Partial<InstanceTarget>, labels: FieldLabels =
     ...instanceArnProblems(label(labels, 'instanceArn'), o.instanceArn),
     ...regionProblems(label(labels, 'region'), o.region),
     ...roleArnProblems(label(labels, 'roleArn'), o.roleArn),
-    ...(o.externalId !== undefined && !EXTERNAL_ID_PATTERN.test(o.externalId) ? [describeProblem(label(labels, 'externalId'), o.externalId, EXTERNAL_ID_ALLOWED)] : []),
+    ...externalIdProblems(label(labels, 'externalId'), o.externalId),
     ...(o.externalId !== undefined && o.roleArn === undefined ? [describeProblem(label(labels, 'externalId'), o.externalId, 'only with a role to assume (the external ID is for its trust policy)')] : []),
   ];
 }

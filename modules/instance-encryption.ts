@@ -19,7 +19,7 @@ import { Construct } from 'constructs';
 import { TerraformData } from './private/terraform-data';
 import { TerraformSelf, Token, type ITerraformDependable, type LocalExecProvisioner, type TerraformResource } from 'cdktf';
 import { IdcCmkError, describeProblem } from '../core/errors';
-import { instanceArnProblems, keyArnProblems, regionProblems, roleArnProblems } from '../encryption/arns';
+import { externalIdProblems, instanceArnProblems, keyArnProblems, regionProblems, roleArnProblems } from '../encryption/arns';
 import {
   AWS_OWNED_KMS_KEY,
   CUSTOMER_MANAGED_KEY,
@@ -268,9 +268,7 @@ function validateProps(props: InstanceEncryptionProps): string[] {
   if (props.managementAccountId !== undefined && (typeof props.managementAccountId !== 'string' || !/^\d{12}$/.test(props.managementAccountId))) {
     problems.push(describeProblem('managementAccountId', props.managementAccountId, 'a 12-digit AWS account ID'));
   }
-  if (props.externalId !== undefined && !/^[\w+=,.@:/-]{2,1224}$/.test(props.externalId)) {
-    problems.push(describeProblem('externalId', props.externalId, '2 to 1224 characters: letters, digits and + = , . @ : / _ -'));
-  }
+  problems.push(...externalIdProblems('externalId', props.externalId));
   if (!Array.isArray(props.dependsOn)) problems.push(describeProblem('dependsOn', props.dependsOn, 'a list of the key, its policy and its aliases'));
   const timeout = props.timeoutSeconds;
   if (timeout !== undefined && !(Number.isInteger(timeout) && timeout >= MIN_TIMEOUT_SECONDS && timeout <= MAX_TIMEOUT_SECONDS)) {

@@ -8,11 +8,12 @@ import { evaluatePolicy } from '../../policy/evaluate';
 import { parsePolicy } from '../../policy/parse';
 import { AwsError } from '../errors';
 import type { RequestContext } from '../handler';
+import { roleArn } from '../state';
 
 /** The IAM principal a request acts as: the role of an assumed-role session, else the caller itself. */
 function principalArnOf(ctx: RequestContext): string {
   const c = ctx.caller;
-  return c.kind === 'assumed-role' && c.roleName ? `arn:aws:iam::${ctx.accountId}:role/${c.roleName}` : c.arn;
+  return c.kind === 'assumed-role' && c.roleName ? roleArn(ctx.accountId, c.roleName) : c.arn;
 }
 
 export function assertNoLockout(ctx: RequestContext, policyText: string, bypass: unknown, keyArn?: string): void {

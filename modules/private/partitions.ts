@@ -9,6 +9,13 @@ export const PARTITION_DNS_SUFFIX: Readonly<Record<AwsPartition, string>> = {
 
 export const PARTITIONS = Object.keys(PARTITION_DNS_SUFFIX) as readonly AwsPartition[];
 
+/** The partition a Region belongs to: `cn-*` to aws-cn, `us-gov-*` to aws-us-gov, the rest to aws. */
+export function partitionOfRegion(region: string): AwsPartition {
+  if (region.startsWith('cn-')) return 'aws-cn';
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  return 'aws';
+}
+
 export function isPartition(value: unknown): value is AwsPartition {
   return typeof value === 'string' && (PARTITIONS as readonly string[]).includes(value);
 }

@@ -14,7 +14,7 @@ import {
   TAG_VALUE_ALLOWED, TAG_VALUE_MAX_LENGTH, instanceArnAllowed, instanceArnPattern, principalArnAllowed,
   principalArnPattern,
 } from '../private/limits';
-import { isPartition } from '../private/partitions';
+import { isPartition, partitionOfRegion } from '../private/partitions';
 
 type Problems = string[];
 
@@ -149,15 +149,6 @@ function checkPrincipalScope(problems: Problems, props: IdentityCenterKeyProps):
       problems.push(describeProblem(field, true, 'true only with organizationId (the statements are scoped to the organization)'));
     }
   }
-}
-
-/** A Region belongs to one partition: `cn-*` to aws-cn, `us-gov-*` to aws-us-gov, the rest to aws. */
-export function partitionOfRegion(region: string): string {
-  if (region.startsWith('cn-')) return 'aws-cn';
-  if (region.startsWith('us-gov-')) return 'aws-us-gov';
-  if (region.startsWith('us-iso-')) return 'aws-iso';
-  if (region.startsWith('us-isob-')) return 'aws-iso-b';
-  return 'aws';
 }
 
 function checkRegionPartition(problems: Problems, region: string, field: string, partition: string): void {

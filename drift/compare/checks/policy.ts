@@ -107,29 +107,22 @@ export function widenedSeverity(d: PolicyDifference): Severity {
   if (added.some((v) => v.includes('*'))) return 'critical';
   if (d.element === 'condition' && d.kind === 'removed') return 'critical';
   if ((d.element === 'not-principal' || d.element === 'not-action' || d.element === 'not-resource') && d.kind === 'changed' && d.changeClass === 'security') return 'critical';
-  if (d.element === 'statement' && d.kind === 'added' && (addsWildcardAccess(d.actual) || addsBeyondReading(d.actual))) return 'critical';
+  if (d.element === 'statement' && d.kind === 'added' && addedStatementIsCritical(d.actual)) return 'critical';
   if (d.element === 'principal' && JSON.stringify(d.actual ?? '').includes('"*"') && !JSON.stringify(d.expected ?? '').includes('"*"')) return 'critical';
   return 'high';
 }
 
 /**
- * Whether an added statement grants a wildcard: any principal, a wildcard action, or a Not* element.
- * `Resource: "*"` is every key policy statement's resource (the key itself), so it does not count.
+ * Whether an added statement (as statementBody renders it) is critical: a wildcard principal or action,
+ * a Not* element, or any action beyond reading metadata (Describe*, Get*, List*). `Resource: "*"` is
+ * every key policy statement's resource (the key itself), so it does not count.
  */
-function addsWildcardAccess(statement: unknown): boolean {
-  const s = (statement ?? {}) as { principal?: unknown; notPrincipal?: unknown; action?: unknown; notAction?: unknown; Principal?: unknown; NotPrincipal?: unknown; Action?: unknown; NotAction?: unknown };
-  const text = (v: unknown): string => JSON.stringify(v ?? '');
-  const principal = text(s.principal ?? s.Principal);
-  const action = text(s.action ?? s.Action);
-  return principal.includes('*') || action.includes('*') || s.notPrincipal !== undefined || s.NotPrincipal !== undefined || s.notAction !== undefined || s.NotAction !== undefined;
-}
-
-/** Whether an added statement grants actions other than reading metadata (Describe*, Get*, List*). */
-function addsBeyondReading(statement: unknown): boolean {
-  const s = (statement ?? {}) as { action?: unknown; Action?: unknown };
-  const actions = s.action ?? s.Action;
-  const list = Array.isArray(actions) ? actions : actions === undefined ? [] : [actions];
-  return list.some((a) => typeof a === 'string' && !/^kms:(describe|get|list)/i.test(a));
+function addedStatementIsCritical(statement: unknown): boolean {
+  const s = (statement ?? {}) as { Principal?: unknown; NotPrincipal?: unknown; Action?: unknown; NotAction?: unknown };
+  if (s.NotPrincipal !== undefined || s.NotAction !== undefined) return true;
+  if (JSON.stringify(s.Principal ?? '').includes('*')) return true;
+  const actions = Array.isArray(s.Action) ? s.Action : s.Action === undefined ? [] : [s.Action];
+  return actions.some((a) => typeof a === 'string' && (a.includes('*') || !/^kms:(describe|get|list)/i.test(a)));
 }
 
 /** `policy`, `policy.<Sid or #index>`, `policy.<Sid>.<element>`, for the ignore file and the report. */
