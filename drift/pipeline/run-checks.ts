@@ -15,7 +15,7 @@ import { AwsClientFactory, type AwsClientFactoryOptions, roleKey } from '../../a
 import type { TargetResult } from '../model';
 import { type CheckJob, type CheckSettings, checkTarget } from './check-target';
 
-/** Below this many targets a run stays in one thread: starting a worker (loading the SDK) costs ~0.3 s of CPU. */
+/** Each thread (the main one and every worker) gets at least this many targets: starting a worker (loading the SDK, warming its JIT) costs ~0.3 s of CPU. */
 export const MIN_TARGETS_PER_WORKER = 250;
 /** Auto mode uses at most this many worker threads. */
 export const MAX_AUTO_WORKERS = 4;
@@ -59,13 +59,14 @@ export async function runChecks(jobs: readonly CheckJob[], options: RunChecksOpt
 }
 
 /**
- * One worker per core beyond the main thread's (at most MAX_AUTO_WORKERS), only with at least
- * MIN_CORES_FOR_WORKERS cores, and only when each worker gets MIN_TARGETS_PER_WORKER targets.
+ * One worker per core beyond the main thread's (at most MAX_AUTO_WORKERS; the main thread checks a
+ * share too), only with at least MIN_CORES_FOR_WORKERS cores, and only when every thread gets
+ * MIN_TARGETS_PER_WORKER targets.
  */
 export function autoWorkers(targets: number, cores: number = availableParallelism()): number {
   if (cores < MIN_CORES_FOR_WORKERS) return 0;
-  const n = Math.min(cores - 1, MAX_AUTO_WORKERS, Math.floor(targets / MIN_TARGETS_PER_WORKER));
-  return n >= 2 ? n : 0;
+  const n = Math.min(cores - 1, MAX_AUTO_WORKERS, Math.floor(targets / MIN_TARGETS_PER_WORKER) - 1);
+  return Math.max(0, n);
 }
 
 /** Checks jobs in this thread, account after account, releasing each account's clients when it is done. */

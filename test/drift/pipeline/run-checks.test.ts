@@ -43,9 +43,10 @@ describe('autoWorkers', () => {
     expect(autoWorkers(10_000, 2)).toBe(0);
     expect(autoWorkers(MIN_TARGETS_PER_WORKER * 2 - 1, 8)).toBe(0);
   });
-  test('on 4+ cores: one worker per spare core, at most MAX_AUTO_WORKERS, each with enough targets', () => {
+  test('on 4+ cores: one worker per spare core (the main thread checks too), at most MAX_AUTO_WORKERS, each thread with enough targets', () => {
     expect(autoWorkers(10_000, 4)).toBe(3);
     expect(autoWorkers(10_000, 64)).toBe(MAX_AUTO_WORKERS);
-    expect(autoWorkers(MIN_TARGETS_PER_WORKER * 2, 8)).toBe(2);
+    expect(autoWorkers(MIN_TARGETS_PER_WORKER * 2, 8)).toBe(1);
+    expect(autoWorkers(MIN_TARGETS_PER_WORKER * 3, 8)).toBe(2);
   });
 });
