@@ -6,6 +6,8 @@
 export class ScopedMap<V> extends Map<string, V> {
   /** `${accountId}/${region}` -> (full key -> value). */
   private readonly scopes = new Map<string, Map<string, V>>();
+  /** accountId -> its scopes' entries (one per Region that has any). */
+  private readonly accounts = new Map<string, Set<Map<string, V>>>();
 
   constructor(entries?: Iterable<readonly [string, V]>) {
     super();
@@ -16,7 +18,13 @@ export class ScopedMap<V> extends Map<string, V> {
     super.set(key, value);
     const scope = scopeOf(key);
     let entries = this.scopes.get(scope);
-    if (!entries) this.scopes.set(scope, (entries = new Map()));
+    if (!entries) {
+      this.scopes.set(scope, (entries = new Map()));
+      const account = accountOf(scope);
+      let scopes = this.accounts.get(account);
+      if (!scopes) this.accounts.set(account, (scopes = new Set()));
+      scopes.add(entries);
+    }
     entries.set(key, value);
     return this;
   }
@@ -26,13 +34,20 @@ export class ScopedMap<V> extends Map<string, V> {
     const entries = this.scopes.get(scope);
     if (entries) {
       entries.delete(key);
-      if (entries.size === 0) this.scopes.delete(scope);
+      if (entries.size === 0) {
+        this.scopes.delete(scope);
+        const account = accountOf(scope);
+        const scopes = this.accounts.get(account);
+        scopes?.delete(entries);
+        if (scopes?.size === 0) this.accounts.delete(account);
+      }
     }
     return super.delete(key);
   }
 
   override clear(): void {
     this.scopes.clear();
+    this.accounts.clear();
     super.clear();
   }
 
@@ -40,6 +55,18 @@ export class ScopedMap<V> extends Map<string, V> {
   inScope(accountId: string, region: string): V[] {
     return [...(this.scopes.get(`${accountId}/${region}`)?.values() ?? [])];
   }
+
+  /** The values of one account, every Region, as a copy. */
+  inAccount(accountId: string): V[] {
+    const out: V[] = [];
+    for (const entries of this.accounts.get(accountId) ?? []) out.push(...entries.values());
+    return out;
+  }
+}
+
+function accountOf(scope: string): string {
+  const slash = scope.indexOf('/');
+  return slash < 0 ? scope : scope.slice(0, slash);
 }
 
 function scopeOf(key: string): string {

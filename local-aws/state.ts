@@ -214,7 +214,7 @@ export class LocalAwsState {
   /** Every Region's copy of a multi-Region key (primary and replicas), in one account. */
   relatedKeys(key: KeyRecord): KeyRecord[] {
     if (!key.multiRegion) return [key];
-    return [...this.keys.values()].filter((k) => k.accountId === key.accountId && k.keyId === key.keyId);
+    return this.keys.inAccount(key.accountId).filter((k) => k.keyId === key.keyId);
   }
 }
 

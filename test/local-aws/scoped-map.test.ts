@@ -13,6 +13,24 @@ describe('ScopedMap', () => {
     expect(m.size).toBe(4);
   });
 
+  test('lists one account across its Regions, and forgets a Region when its last entry goes', () => {
+    const m = new ScopedMap<string>();
+    m.set('111111111111/us-east-1/a', 'A');
+    m.set('222222222222/us-east-1/b', 'B');
+    m.set('111111111111/eu-west-1/c', 'C');
+    m.set('111111111111/us-east-1/d', 'D');
+    expect(m.inAccount('111111111111').sort()).toEqual(['A', 'C', 'D']);
+    expect(m.inAccount('222222222222')).toEqual(['B']);
+    expect(m.inAccount('333333333333')).toEqual([]);
+    m.delete('111111111111/eu-west-1/c');
+    m.set('111111111111/eu-west-1/e', 'E');
+    expect(m.inAccount('111111111111').sort()).toEqual(['A', 'D', 'E']);
+    m.delete('222222222222/us-east-1/b');
+    expect(m.inAccount('222222222222')).toEqual([]);
+    m.clear();
+    expect(m.inAccount('111111111111')).toEqual([]);
+  });
+
   test('overwrites, deletes and clears keep the index in step with the map', () => {
     const m = new ScopedMap<string>();
     m.set('1/r/a', 'A');
