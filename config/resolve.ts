@@ -8,6 +8,7 @@
  * - `backend` replaces as a whole (a target cannot mix backend kinds).
  * `{account}` and `{partition}` in ARNs are replaced with the target's values.
  */
+import { posix } from 'path';
 import { describeProblem } from '../core/errors';
 import {
   ACCOUNT_PLACEHOLDER,
@@ -40,11 +41,22 @@ export function resolveTargets(file: RolloutFile): ResolveResult {
   const defaults: Settings = file.defaults ?? {};
   const problems: string[] = [];
   const targets: ResolvedTarget[] = [];
+  /** State location -> the first target that keeps its state there. */
+  const states = new Map<string, { readonly index: number; readonly name: string }>();
   file.targets.forEach((entry, index) => {
     const merged = mergeSettings(defaults, entry);
     const where = locator(index, entry, defaults);
     const resolved = resolveOne(merged, where, problems);
-    if (resolved) targets.push(resolved);
+    if (!resolved) return;
+    targets.push(resolved);
+    const location = stateLocation(resolved.backend);
+    const first = location === undefined ? undefined : states.get(location);
+    if (location === undefined) return;
+    if (first === undefined) states.set(location, { index, name: resolved.name });
+    else if (first.name !== resolved.name) {
+      // Two stacks on one state: the second apply would plan to destroy the first target's key.
+      problems.push(describeProblem(where('backend'), location, `a state no other target uses (targets[${first.index}] (${first.name}) keeps its state there)`));
+    }
   });
   checkAcrossTargets(file.targets, problems);
   return problems.length > 0 ? { ok: false, problems } : { ok: true, targets };
@@ -329,6 +341,22 @@ function resolveBackend(m: TargetEntry & Settings, region: string, where: Locato
   const directory = b.local?.directory;
   const file = `terraform.${m.name}.tfstate`;
   return { kind: 'local', path: directory === undefined || directory === '.' ? file : `${directory.replace(/\/+$/, '')}/${file}` };
+}
+
+/**
+ * Where a target's Terraform state lives, as one comparable string: a local path (normalized), an S3
+ * object (keys are literal), an HCP Terraform workspace. Undefined for tag-selected workspaces (each target's tags hold
+ * its own name).
+ */
+export function stateLocation(b: BackendSettings): string | undefined {
+  switch (b.kind) {
+    case 'local':
+      return `local ${posix.normalize(b.path)}`;
+    case 's3':
+      return `s3://${b.bucket}/${b.key}`;
+    case 'cloud':
+      return b.workspace.kind === 'name' ? `cloud ${b.hostname ?? 'app.terraform.io'}/${b.organization}/${b.workspace.name}` : undefined;
+  }
 }
 
 /** Names, instances and accounts must be unique across targets (one instance per account). */

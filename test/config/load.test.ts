@@ -241,6 +241,16 @@ describe('cross-field problems', () => {
       'targets[0].backend.s3.useLockfile: got true; allowed: false or unset when dynamodbTable is set (choose one locking method)',
     ]);
   });
+
+  test('two targets never share a state: a workspace name built from a prefix and a name', () => {
+    const a = { ...ACME, name: 'a-prod' };
+    const b = { ...GLOBEX, name: 'prod' };
+    expect(only(rollout([{ ...a, backend: { cloud: { organization: 'acme', workspacePrefix: 'idc-' } } }, { ...b, backend: { cloud: { organization: 'acme', workspacePrefix: 'idc-a-' } } }]))).toEqual([
+      'targets[1].backend: got "cloud app.terraform.io/acme/idc-a-prod"; allowed: a state no other target uses (targets[0] (a-prod) keeps its state there)',
+    ]);
+    expect(() => parse(rollout([{ ...a, backend: { local: { directory: 'states' } } }, { ...b, name: 'a-prod2' }], { backend: { local: { directory: './states/' } } }))).not.toThrow();
+    expect(() => parse(rollout([{ ...a, backend: { cloud: { organization: 'acme', workspacePrefix: 'idc-' } } }, { ...b, backend: { cloud: { organization: 'other', workspacePrefix: 'idc-a-' } } }]))).not.toThrow();
+  });
 });
 
 describe('defaults merging', () => {
