@@ -144,7 +144,7 @@ describe('buildApp', () => {
 });
 
 describe('the deploy role administers the key', () => {
-  const narrowed = ['arn:{partition}:iam::{account}:role/aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_KeyAdmin_*'];
+  const narrowed = ['arn:{partition}:iam::{account}:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_KeyAdmin_*'];
   const policyOf = (yaml: string): PolicyDocument => {
     const { stacks } = buildApp(parseRolloutConfig(yaml, 'test.yaml'), { app: Testing.app() });
     return stacks[0]!.key.renderedPolicy;
@@ -165,6 +165,17 @@ describe('the deploy role administers the key', () => {
     const config = loadRolloutConfig(join(__dirname, '../../idc-cmk.yaml'));
     const { stacks } = buildApp(config, { app: Testing.app() });
     stacks.forEach((stack, i) => expect(canAdminister(stack.key.renderedPolicy, config.targets[i]!.assumeRole!.roleArn)).toBe(true));
+  });
+
+  test('the example rollout file: its KeyAdmin permission-set role administers the key, with or without a Region in the role path', () => {
+    const config = loadRolloutConfig(join(__dirname, '../../idc-cmk.yaml'));
+    const { stacks } = buildApp(config, { app: Testing.app() });
+    stacks.forEach((stack, i) => {
+      const { account, region } = config.targets[i]!;
+      for (const path of ['aws-reserved/sso.amazonaws.com/', `aws-reserved/sso.amazonaws.com/${region}/`]) {
+        expect(canAdminister(stack.key.renderedPolicy, `arn:aws:iam::${account}:role/${path}AWSReservedSSO_KeyAdmin_0123456789abcdef`)).toBe(true);
+      }
+    });
   });
 
   test.each([

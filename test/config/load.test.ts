@@ -300,14 +300,14 @@ describe('defaults merging', () => {
     const config = parse(
       rollout([ACME, GLOBEX], {
         assumeRole: { roleArn: 'arn:{partition}:iam::{account}:role/deploy', externalId: 'fleet-42' },
-        administrators: ['arn:{partition}:iam::{account}:role/aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_Admin_*'],
+        administrators: ['arn:{partition}:iam::{account}:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_Admin_*'],
       }),
     );
     expect(config.targets.map((t) => t.assumeRole)).toEqual([
       { roleArn: 'arn:aws:iam::111111111111:role/deploy', externalId: 'fleet-42', sessionName: 'idc-cmk-acme-prod' },
       { roleArn: 'arn:aws:iam::222222222222:role/deploy', externalId: 'fleet-42', sessionName: 'idc-cmk-globex-prod' },
     ]);
-    expect(config.targets[1]!.key.administrators).toEqual(['arn:aws:iam::222222222222:role/aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_Admin_*']);
+    expect(config.targets[1]!.key.administrators).toEqual(['arn:aws:iam::222222222222:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_Admin_*']);
   });
 
   test('backend: local by default; a target backend replaces the default; S3 key per target', () => {

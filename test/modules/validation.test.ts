@@ -129,7 +129,7 @@ describe('identifiers', () => {
 
   const principalAllowed = 'allowed: an IAM principal ARN or pattern "arn:aws:iam::<12-digit account>:root", ":role/<path and name>" or ":user/<path and name>"';
   test.each([
-    ['administrators', 'arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_KeyAdmin_*', undefined],
+    ['administrators', 'arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_KeyAdmin_*', undefined],
     ['auditors', 'arn:aws:iam::111122223333:user/alice', undefined],
     ['identityCenterAdministrators', 'arn:aws:iam::444455556666:root', undefined],
     ['administrators', 'arn:aws:iam::*:role/Admin', `administrators[0]: got "arn:aws:iam::*:role/Admin"; ${principalAllowed}`],
