@@ -154,8 +154,10 @@ export interface IdentityCenterKeyProps {
   readonly aliases?: readonly string[];
 
   /**
-   * Key administrators: principal ARN patterns such as
-   * `arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/*\/AWSReservedSSO_KeyAdmin_*`.
+   * Key administrators: principal ARN patterns in the key's account (KMS does not serve key
+   * administration across accounts), such as
+   * `arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_KeyAdmin_*`
+   * (permission-set roles sit under `sso.amazonaws.com/` with or without a Region segment).
    * The policy names each pattern's account root as principal and narrows it with
    * `ArnLike aws:PrincipalArn` (role ARNs in conditions survive role re-creation). An empty list
    * removes the `KeyAdministration` statement (then something else must grant kms:PutKeyPolicy).
@@ -210,7 +212,8 @@ export interface IdentityCenterKeyProps {
   readonly organizationPrincipals?: boolean;
 
   /**
-   * Read-only auditors: principal ARN patterns allowed DescribeKey, GetKeyPolicy,
+   * Read-only auditors: principal ARN patterns in the key's account (GetKeyPolicy and
+   * ListResourceTags are not served across accounts) allowed DescribeKey, GetKeyPolicy,
    * GetKeyRotationStatus, ListResourceTags and other reads. No cryptographic operations, no writes.
    * @default - none
    */

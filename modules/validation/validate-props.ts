@@ -141,6 +141,20 @@ function checkPrincipalScope(problems: Problems, props: IdentityCenterKeyProps):
         `a principal in the management account ${props.account}${delegated.size > 0 ? ` or a delegatedAdminAccounts account (${[...delegated].join(', ')})` : ' (or add its account to delegatedAdminAccounts)'}`));
     }
   });
+  // KMS serves key administration and most reads to principals of the key's own account only.
+  const sameAccountOnly: Record<'administrators' | 'auditors', string> = {
+    administrators: 'key administration (PutKeyPolicy, ScheduleKeyDeletion, CreateAlias, ...) is not available across accounts',
+    auditors: 'GetKeyPolicy, ListResourceTags and ListAliases are not available across accounts',
+  };
+  for (const field of ['administrators', 'auditors'] as const) {
+    if (props.account === undefined || !ACCOUNT_PATTERN.test(props.account)) continue;
+    (props[field] ?? []).forEach((arn, i) => {
+      const account = ACCOUNT_PATTERN.test(arn) ? arn : /^arn:[^:]+:iam::(\d{12}):/.exec(arn)?.[1];
+      if (account !== undefined && account !== props.account) {
+        problems.push(describeProblem(`${field}[${i}]`, arn, `a principal in the key account ${props.account} (${sameAccountOnly[field]})`));
+      }
+    });
+  }
   if (props.allowDelegatedAdminFullAccess === true && (props.delegatedAdminAccounts ?? []).length === 0) {
     problems.push(describeProblem('allowDelegatedAdminFullAccess', true, 'true only with one or more delegatedAdminAccounts'));
   }

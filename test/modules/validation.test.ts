@@ -120,6 +120,13 @@ describe('identifiers', () => {
     ]);
   });
 
+  test('administrators and auditors in another account are refused: KMS serves key administration and policy reads in the key account only', () => {
+    expect(problemsFor({ administrators: ['arn:aws:iam::999999999999:role/KeyAdmin', 'arn:aws:iam::111122223333:role/KeyAdmin'], auditors: ['arn:aws:iam::777777777777:role/auditor'] })).toEqual([
+      'administrators[0]: got "arn:aws:iam::999999999999:role/KeyAdmin"; allowed: a principal in the key account 111122223333 (key administration (PutKeyPolicy, ScheduleKeyDeletion, CreateAlias, ...) is not available across accounts)',
+      'auditors[0]: got "arn:aws:iam::777777777777:role/auditor"; allowed: a principal in the key account 111122223333 (GetKeyPolicy, ListResourceTags and ListAliases are not available across accounts)',
+    ]);
+  });
+
   test('AWS principals of extra statements: "*", an account ID or an IAM principal ARN of the partition', () => {
     const statement = (AWS: string | string[]) => ({ Sid: 'Extra', Effect: 'Allow' as const, Principal: { AWS }, Action: 'kms:Decrypt', Resource: '*' });
     expect(problemsFor({ extraStatements: [statement(['arn:aws:iam::444455556666:role/reader', '444455556666']), statement('not-an-arn')] })).toEqual([
