@@ -41,6 +41,13 @@ const SCOPING_VALUE: Readonly<Record<string, RegExp>> = {
   'aws:sourcearn': /^arn:[a-z-]+:[a-z0-9*-]+:[a-z0-9*?-]*:\d{12}:/,
 };
 export const KEY_POLICY_SIZE_ALLOWED = `at most ${KEY_POLICY_MAX_BYTES} bytes`;
+/**
+ * KMS accepts printable ASCII and Latin-1 (U+0020 to U+00FF), tab, LF and CR in a key policy; anything
+ * else fails CreateKey and PutKeyPolicy with MalformedPolicyDocumentException.
+ * @see https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-overview.html
+ */
+const KEY_POLICY_FORBIDDEN_CHARACTERS = /[^\t\n\r\u0020-\u00ff]/gu;
+export const KEY_POLICY_CHARACTERS_ALLOWED = 'printable ASCII and Latin-1 characters (U+0020 to U+00FF), tab, LF and CR (KMS refuses others)';
 
 export interface KeyPolicyCheckOptions {
   /**
@@ -91,8 +98,11 @@ export function validateKeyPolicy(doc: PolicyDocument, options: KeyPolicyCheckOp
     seen.add(s.Sid);
   }
 
-  const bytes = Buffer.byteLength(renderPolicy(doc), 'utf8');
+  const rendered = renderPolicy(doc);
+  const bytes = Buffer.byteLength(rendered, 'utf8');
   if (bytes > KEY_POLICY_MAX_BYTES) problems.push(describeProblem('key policy size', `${bytes} bytes`, KEY_POLICY_SIZE_ALLOWED));
+  const foreign = [...new Set(rendered.match(KEY_POLICY_FORBIDDEN_CHARACTERS) ?? [])];
+  if (foreign.length > 0) problems.push(describeProblem('key policy characters', foreign.join(''), KEY_POLICY_CHARACTERS_ALLOWED));
   return problems;
 }
 

@@ -252,6 +252,14 @@ describe('key policy checks', () => {
     expect(validateKeyPolicy(padded(32_768))).toEqual([]);
     expect(validateKeyPolicy(padded(32_769))).toEqual(['key policy size: got "32769 bytes"; allowed: at most 32768 bytes']);
   });
+
+  test('characters: Latin-1 passes; anything beyond U+00FF is named (KMS refuses the document)', () => {
+    const tagged = (value: string): PolicyDocument => doc(admin, { Sid: 'Team', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:root' }, Action: 'kms:DescribeKey', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalTag/team': value } } });
+    expect(validateKeyPolicy(tagged('Équipe ÿ\ttab'))).toEqual([]);
+    expect(validateKeyPolicy(tagged('チーム🚀チ'))).toEqual([
+      'key policy characters: got "チーム🚀"; allowed: printable ASCII and Latin-1 characters (U+0020 to U+00FF), tab, LF and CR (KMS refuses others)',
+    ]);
+  });
 });
 
 test('the construct throws one IdcCmkError listing every problem', () => {
