@@ -5,6 +5,7 @@
 import { App } from 'cdktf';
 import type { RolloutConfig } from '../config/types';
 import { IdcCmkError, isIdcCmkError } from '../core/errors';
+import { tokenProblems } from './literal-values';
 import { TargetStack } from './target-stack';
 
 export interface BuildAppOptions {
@@ -36,6 +37,12 @@ export function buildApp(config: RolloutConfig, options: BuildAppOptions = {}): 
   const problems: string[] = [];
   let failed = 0;
   for (const [index, target] of config.targets.entries()) {
+    const tokens = tokenProblems(target);
+    if (tokens.length > 0) {
+      failed++;
+      problems.push(...tokens.map((d) => `${targetLabel(index, target.name)}: ${d}`));
+      continue;
+    }
     try {
       stacks.push(new TargetStack(app, { target, location }));
     } catch (e) {

@@ -10,6 +10,7 @@
  */
 import { posix } from 'path';
 import { describeProblem } from '../core/errors';
+import { isFindingCode } from '../drift/findings';
 import {
   ACCOUNT_PLACEHOLDER,
   ENCRYPTION_TIMEOUT_DEFAULT_SECONDS,
@@ -167,6 +168,10 @@ function resolveOne(m: TargetEntry & Settings, where: Locator, problems: string[
   const assumeRoleArn = m.assumeRole ? x(m.assumeRole.roleArn) : undefined;
   checkRole('assumeRole.roleArn', assumeRoleArn);
   const driftRoleArn = m.drift?.roleArn !== undefined ? x(m.drift.roleArn) : undefined;
+  (m.drift?.ignore?.codes ?? []).forEach((code, j) => {
+    // A misspelt code would silently ignore nothing.
+    if (!isFindingCode(code)) problems.push(describeProblem(where(`drift.ignore.codes[${j}]`), code, 'a finding code from docs/drift.md, such as TAG_UNEXPECTED'));
+  });
   if (driftRoleArn !== undefined && partitionOfArn(driftRoleArn) !== partition) {
     problems.push(describeProblem(where('drift.roleArn'), driftRoleArn, `a role ARN in partition ${partition}`));
   } else if (driftRoleArn !== undefined && accountOfArn(driftRoleArn) !== m.account) {
@@ -216,6 +221,9 @@ function resolveOne(m: TargetEntry & Settings, where: Locator, problems: string[
   });
 
   const backend = resolveBackend(m, region, where, problems);
+  if (m.encryption?.switch === false && m.encryption.revertOnDestroy === true) {
+    problems.push(describeProblem(where('encryption.revertOnDestroy'), true, 'false or unset when encryption.switch is false (there is no switch to revert)'));
+  }
   const native = (m.encryption?.mode ?? 'cli') === 'native' && (m.encryption?.switch ?? true);
   const providerVersion = m.encryption?.providerVersion;
   if (native && providerVersion === undefined) {

@@ -192,6 +192,22 @@ describe('the deploy role administers the key', () => {
   });
 });
 
+describe('a rollout file holds text, never references', () => {
+  test('a string cdktf would read as a token is refused, named by its rollout field, instead of becoming a Terraform expression', () => {
+    const token = '${TfToken[TOKEN.7]}';
+    let caught: unknown;
+    try {
+      buildApp(parseRolloutConfig(rollout([{ ...ACME, description: `x ${token} y` }]), 'test.yaml'), { app: Testing.app() });
+    } catch (e) {
+      caught = e;
+    }
+    expect(isIdcCmkError(caught)).toBe(true);
+    expect((caught as IdcCmkError).details).toEqual([
+      `targets[0] (acme-prod): description: got "x ${token} y"; allowed: plain text (cdktf would read this value as a reference to another resource)`,
+    ]);
+  });
+});
+
 describe('problems of several targets', () => {
   test('every target is built; every problem is listed once, named after its target', () => {
     const yaml = rollout([

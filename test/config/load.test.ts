@@ -242,6 +242,18 @@ describe('cross-field problems', () => {
     ]);
   });
 
+  test('revertOnDestroy needs the switch', () => {
+    expect(only(rollout([{ ...ACME, encryption: { switch: false, revertOnDestroy: true } }]))).toEqual([
+      'targets[0].encryption.revertOnDestroy: got true; allowed: false or unset when encryption.switch is false (there is no switch to revert)',
+    ]);
+  });
+
+  test('drift.ignore.codes: known finding codes only (a misspelt code would ignore nothing)', () => {
+    expect(only(rollout([{ ...ACME, drift: { ignore: { codes: ['TAG_UNEXPECTED', 'KEY_MISING'] } } }]))).toEqual([
+      'targets[0].drift.ignore.codes[1]: got "KEY_MISING"; allowed: a finding code from docs/drift.md, such as TAG_UNEXPECTED',
+    ]);
+  });
+
   test('two targets never share a state: a workspace name built from a prefix and a name', () => {
     const a = { ...ACME, name: 'a-prod' };
     const b = { ...GLOBEX, name: 'prod' };
@@ -260,16 +272,16 @@ describe('defaults merging', () => {
         description: 'shared',
         tags: { ManagedBy: 'idc-cmk', Env: 'default' },
         aliases: ['alias/identity-center'],
-        encryption: { switch: false, revertOnDestroy: true },
+        encryption: { revertOnDestroy: true, mode: 'cli' },
         drift: { ignore: { tags: ['LastReviewed'] } },
       }),
     );
     const [acme, globex] = config.targets;
     expect(acme!.key.tags).toEqual({ ManagedBy: 'idc-cmk', Env: 'prod', Owner: 'acme' });
     expect(acme!.key.aliases).toEqual(['alias/acme']);
-    expect(acme!.encryption).toEqual({ switch: false, revertOnDestroy: true, timeoutSeconds: 60, mode: 'cli' });
+    expect(acme!.encryption).toEqual({ switch: true, revertOnDestroy: true, timeoutSeconds: 60, mode: 'cli' });
     expect(globex!.key).toMatchObject({ description: 'shared', tags: { ManagedBy: 'idc-cmk', Env: 'default' }, aliases: ['alias/identity-center'] });
-    expect(globex!.encryption).toEqual({ switch: false, revertOnDestroy: true, timeoutSeconds: 900, mode: 'cli' });
+    expect(globex!.encryption).toEqual({ switch: true, revertOnDestroy: true, timeoutSeconds: 900, mode: 'cli' });
     expect(globex!.drift.ignore).toEqual({ codes: [], tags: ['LastReviewed'], attributes: [] });
   });
 
