@@ -6,10 +6,10 @@ import { readFileSync } from 'fs';
 import { isAbsolute, resolve } from 'path';
 import { LineCounter, parseDocument, isNode } from 'yaml';
 import { IdcCmkError } from '../core/errors';
-import { CONFIG_ENV_VAR, DEFAULT_CONFIG_FILE } from './constants';
+import { CONFIG_ENV_VAR, CONFIG_VERSION, DEFAULT_CONFIG_FILE } from './constants';
 import { problemsFromIssues } from './problems';
 import { resolveTargets } from './resolve';
-import { rolloutFileSchema } from './schema';
+import { defaultsSchema, rolloutFileSchema, targetSchema, type TargetEntry } from './schema';
 import type { RolloutConfig } from './types';
 
 /** The rollout file to use: `$IDC_CMK_CONFIG` (relative to `cwd`) or `idc-cmk.yaml` in `cwd`. */
@@ -59,7 +59,7 @@ export function parseRolloutConfig(text: string, source: string): RolloutConfig 
   const parsed = rolloutFileSchema.safeParse(data ?? undefined, { reportInput: true });
   if (!parsed.success) {
     const details = problemsFromIssues(parsed.error.issues, rolloutFileSchema).map((p) => withLine(p.text, p.path));
-    throw invalid(source, details);
+    throw invalid(source, [...details, ...problemsOfValidTargets(data)]);
   }
 
   const resolved = resolveTargets(parsed.data);
@@ -76,6 +76,31 @@ export function parseRolloutConfig(text: string, source: string): RolloutConfig 
     }
     return textLine;
   }
+}
+
+/**
+ * The cross-field problems of the targets that passed the schema, when the file as a whole did not: a
+ * file's problems are listed at once, not one class per round of fixes. Nothing when the defaults
+ * themselves are invalid (every target inherits them).
+ */
+function problemsOfValidTargets(data: unknown): string[] {
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) return [];
+  const { defaults, targets } = data as { defaults?: unknown; targets?: unknown };
+  const parsedDefaults = defaults === undefined ? undefined : defaultsSchema.safeParse(defaults);
+  if (parsedDefaults && !parsedDefaults.success) return [];
+  if (!Array.isArray(targets)) return [];
+  const valid: TargetEntry[] = [];
+  const indexes: number[] = [];
+  targets.forEach((t: unknown, i) => {
+    const parsed = targetSchema.safeParse(t);
+    if (parsed.success) {
+      valid.push(parsed.data);
+      indexes.push(i);
+    }
+  });
+  if (valid.length === 0) return [];
+  const resolved = resolveTargets({ version: CONFIG_VERSION, ...(parsedDefaults ? { defaults: parsedDefaults.data } : {}), targets: valid }, indexes);
+  return resolved.ok ? [] : [...resolved.problems];
 }
 
 /**

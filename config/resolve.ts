@@ -37,14 +37,17 @@ export type ResolveResult = { readonly ok: true; readonly targets: readonly Reso
 /**
  * Merges defaults into every target, replaces placeholders and checks the rules that span fields or
  * targets. Problems name the field where the offending value was written (`targets[1].x` or `defaults.x`).
+ * `indexes` gives each entry's position in the file when `file.targets` is a subset of it.
  */
-export function resolveTargets(file: RolloutFile): ResolveResult {
+export function resolveTargets(file: RolloutFile, indexes?: readonly number[]): ResolveResult {
   const defaults: Settings = file.defaults ?? {};
   const problems: string[] = [];
   const targets: ResolvedTarget[] = [];
   /** State location -> the first target that keeps its state there. */
   const states = new Map<string, { readonly index: number; readonly name: string }>();
-  file.targets.forEach((entry, index) => {
+  const indexOf = (i: number): number => indexes?.[i] ?? i;
+  file.targets.forEach((entry, i) => {
+    const index = indexOf(i);
     const merged = mergeSettings(defaults, entry);
     const where = locator(index, entry, defaults);
     const resolved = resolveOne(merged, where, problems);
@@ -59,7 +62,7 @@ export function resolveTargets(file: RolloutFile): ResolveResult {
       problems.push(describeProblem(where('backend'), location, `a state no other target uses (targets[${first.index}] (${first.name}) keeps its state there)`));
     }
   });
-  checkAcrossTargets(file.targets, problems);
+  checkAcrossTargets(file.targets, indexOf, problems);
   return problems.length > 0 ? { ok: false, problems } : { ok: true, targets };
 }
 
@@ -368,10 +371,11 @@ export function stateLocation(b: BackendSettings): string | undefined {
 }
 
 /** Names, instances and accounts must be unique across targets (one instance per account). */
-function checkAcrossTargets(targets: readonly TargetEntry[], problems: string[]): void {
+function checkAcrossTargets(targets: readonly TargetEntry[], indexOf: (i: number) => number, problems: string[]): void {
   const unique = (field: 'name' | 'instanceArn' | 'account', why: string) => {
     const first = new Map<string, number>();
-    targets.forEach((t, i) => {
+    targets.forEach((t, position) => {
+      const i = indexOf(position);
       const value = t[field];
       const seen = first.get(value);
       if (seen === undefined) first.set(value, i);

@@ -242,6 +242,14 @@ describe('cross-field problems', () => {
     ]);
   });
 
+  test('a schema problem in one target does not hide the cross-field problems of the others', () => {
+    const problems = only(rollout([{ ...ACME, rotationPeriodInDays: 30 }, { ...GLOBEX, name: 'same' }, { ...GLOBEX, name: 'same', account: '333333333333', instanceArn: 'arn:aws:sso:::instance/ssoins-3333333333333333' }]));
+    expect(problems).toEqual([
+      expect.stringMatching(/^targets\[0\]\.rotationPeriodInDays: got 30; .*\(line \d+\)$/),
+      'targets[2].name: got "same"; allowed: a name no other target uses (targets[1] has it)',
+    ]);
+  });
+
   test('revertOnDestroy needs the switch', () => {
     expect(only(rollout([{ ...ACME, encryption: { switch: false, revertOnDestroy: true } }]))).toEqual([
       'targets[0].encryption.revertOnDestroy: got true; allowed: false or unset when encryption.switch is false (there is no switch to revert)',
