@@ -115,6 +115,8 @@ export class AwsClientFactory {
     this.httpsAgent = new https.Agent({ keepAlive: true, maxSockets });
     this.requestHandler = new NodeHttpHandler({
       requestTimeout: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+      // Without it the handler only logs a warning and the call waits forever on an endpoint that never answers.
+      throwOnRequestTimeout: true,
       connectionTimeout: options.connectionTimeoutMs ?? DEFAULT_CONNECTION_TIMEOUT_MS,
       httpAgent: this.httpAgent,
       httpsAgent: this.httpsAgent,

@@ -65,10 +65,27 @@ export function main(argv: readonly string[]): void {
   runCli(argv, processIo()).then(
     (code) => {
       process.exitCode = code;
+      exitWhenFlushed();
     },
     (e: unknown) => {
       process.stderr.write(`error [INTERNAL]: ${e instanceof Error ? e.message : String(e)}\n`);
       process.exitCode = ExitCode.FAILURE;
+      exitWhenFlushed();
     },
   );
+}
+
+/**
+ * Ends the process once the command is done and its output is written. A call abandoned at a
+ * deadline leaves the SDK's backoff timer behind (up to 20 s under throttling), which would keep the
+ * process alive long after its answer and overrun `--timeout` for whoever waits on it.
+ */
+function exitWhenFlushed(): void {
+  let pending = 2;
+  const flushed = (): void => {
+    if (--pending === 0) process.exit();
+  };
+  // A write's callback runs once everything before it has been handed to the OS (or the pipe closed).
+  process.stdout.write('', flushed);
+  process.stderr.write('', flushed);
 }

@@ -193,15 +193,45 @@ function boundedClients(clients: EncryptionClients, signal: AbortSignal): Encryp
     new Proxy(client, {
       get(target, property, receiver) {
         if (property !== 'send') return Reflect.get(target, property, receiver) as unknown;
-        return (command: unknown, options?: Record<string, unknown>) => (target as unknown as Sendable).send(command, { ...(options ?? {}), abortSignal: signal });
+        return (command: unknown, options?: Record<string, unknown>) =>
+          abortable((target as unknown as Sendable).send(command, { ...(options ?? {}), abortSignal: signal }), signal);
       },
     });
   return {
     kms: (access) => bind(clients.kms(access)),
     ssoAdmin: (access) => bind(clients.ssoAdmin(access)),
     ...(clients.organizations ? { organizations: (access: TargetAccess) => bind(clients.organizations!(access)) } : {}),
-    ...(clients.resolveCredentials ? { resolveCredentials: (access: TargetAccess) => clients.resolveCredentials!(access, signal) } : {}),
+    ...(clients.resolveCredentials ? { resolveCredentials: (access: TargetAccess) => abortable(clients.resolveCredentials!(access, signal), signal) } : {}),
   };
+}
+
+/**
+ * The call's promise, rejected as soon as `signal` aborts: the SDK honours the signal on the wire but
+ * not while it sleeps between retries (throttling backs off for seconds), which overshot --timeout.
+ */
+export function abortable<T>(call: Promise<T>, signal: AbortSignal): Promise<T> {
+  const aborted = (): Error => Object.assign(new Error('Request aborted (--timeout)'), { name: 'AbortError' });
+  if (signal.aborted) {
+    call.catch(() => undefined);
+    return Promise.reject(aborted());
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => {
+      call.catch(() => undefined);
+      reject(aborted());
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    call.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (e: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e);
+      },
+    );
+  });
 }
 
 /** The role first: one clear `sts:AssumeRole <role>` failure instead of a misattributed first call. */

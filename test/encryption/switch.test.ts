@@ -153,6 +153,33 @@ describe('applyEncryption', () => {
     expect(updates(w)).toBe(0);
   });
 
+  test('--timeout holds under throttling: the SDK\'s backoff between retries is cut off at the deadline', async () => {
+    const w = await world();
+    w.clients.destroy();
+    // Many attempts with the SDK's own backoff: without the cut-off the command overran --timeout by seconds.
+    w.clients = new AwsClientFactory({ env: w.env, maxAttempts: 20 });
+    w.lab.faults.set({ throttleRate: 1 });
+    const started = Date.now();
+    const e = await refusal(applyEncryption(options(w, { timeoutSeconds: 1 }), w.clients));
+    expect(Date.now() - started).toBeLessThan(1800);
+    expect(e.code).toBe('ENCRYPTION_TIMEOUT');
+    expect(updates(w)).toBe(0);
+  });
+
+  test('a request that never gets an answer fails at the request timeout, without --timeout', async () => {
+    const w = await world();
+    const clients = new AwsClientFactory({ env: w.env, maxAttempts: 1, requestTimeoutMs: 300 });
+    try {
+      w.lab.faults.set({ latencyByOperation: { DescribeInstance: 5000 } });
+      const started = Date.now();
+      const e = await refusal(encryptionStatus({ instanceArn: INSTANCE, region: REGION }, clients));
+      expect(Date.now() - started).toBeLessThan(2000);
+      expect(e.message).toMatch(/DescribeInstance/);
+    } finally {
+      clients.destroy();
+    }
+  });
+
   test('an UpdateInstance whose answer was lost: the SDK\'s retry meets ConflictException, and the update is recognised as ours', async () => {
     const w = await world({ delayMs: 200 });
     let dropped = false;
