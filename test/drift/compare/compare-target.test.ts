@@ -221,6 +221,17 @@ describe('instance encryption', () => {
     expect(r.findings).toEqual([expect.objectContaining({ code, severity, address: 'terraform_data.encryption' })]);
   });
 
+  test('an update in progress towards the AWS owned key (or another key) is the switch itself: critical, next to "in progress"', () => {
+    const back = compareTarget(expectedTarget(), instance({ encryptionStatus: 'UPDATING', keyType: 'AWS_OWNED_KMS_KEY', kmsKeyArn: undefined }));
+    expect(back.findings.map((x) => [x.code, x.severity])).toEqual([
+      ['INSTANCE_SWITCHED_TO_AWS_OWNED_KEY', 'critical'],
+      ['INSTANCE_ENCRYPTION_UPDATING', 'medium'],
+    ]);
+    expect(back.findings[0]!.message).toContain('update in progress');
+    const other = compareTarget(expectedTarget(), instance({ encryptionStatus: 'UPDATING', kmsKeyArn: 'arn:aws:kms:eu-west-1:111122223333:key/other' }));
+    expect(codes(other).sort()).toEqual(['INSTANCE_ENCRYPTION_UPDATING', 'INSTANCE_USES_OTHER_KEY']);
+  });
+
   test('UPDATE_FAILED carries the reason', () => {
     const r = compareTarget(expectedTarget(), instance({ encryptionStatus: 'UPDATE_FAILED', encryptionStatusReason: 'KMS key access denied' }));
     expect(r.findings).toEqual([expect.objectContaining({ code: 'INSTANCE_ENCRYPTION_UPDATE_FAILED', severity: 'critical', message: expect.stringContaining('KMS key access denied') })]);
