@@ -99,8 +99,9 @@ function toFinding(d: PolicyDifference, input: PolicyCheckInput, f: FindingFacto
  * Critical: a widening that adds a wildcard (`*` principal, `kms:*`, a `*` in a value), removes a
  * condition, switches an Allow to a Not* element (everything not listed), or adds an Allow statement
  * with a wildcard, a Not* element, or any action beyond reading metadata (a named account that may
- * call PutKeyPolicy or Decrypt can take or use the key). High: any other widening (a named principal or
- * action added to a statement, a statement granting only Describe/Get/List).
+ * call PutKeyPolicy or Decrypt can take or use the key), or adds such an action to an existing Allow.
+ * High: any other widening (a named principal added to a statement, a Describe/Get/List action, a
+ * statement granting only Describe/Get/List).
  */
 export function widenedSeverity(d: PolicyDifference): Severity {
   const added = d.added ?? [];
@@ -108,6 +109,8 @@ export function widenedSeverity(d: PolicyDifference): Severity {
   if (d.element === 'condition' && d.kind === 'removed') return 'critical';
   if ((d.element === 'not-principal' || d.element === 'not-action' || d.element === 'not-resource') && d.kind === 'changed' && d.changeClass === 'security') return 'critical';
   if (d.element === 'statement' && d.kind === 'added' && addedStatementIsCritical(d.actual)) return 'critical';
+  // The same grant written into an existing statement is as dangerous as in a new one.
+  if (d.element === 'action' && added.some((a) => !isMetadataRead(a))) return 'critical';
   if (d.element === 'principal' && JSON.stringify(d.actual ?? '').includes('"*"') && !JSON.stringify(d.expected ?? '').includes('"*"')) return 'critical';
   return 'high';
 }
@@ -122,7 +125,12 @@ function addedStatementIsCritical(statement: unknown): boolean {
   if (s.NotPrincipal !== undefined || s.NotAction !== undefined) return true;
   if (JSON.stringify(s.Principal ?? '').includes('*')) return true;
   const actions = Array.isArray(s.Action) ? s.Action : s.Action === undefined ? [] : [s.Action];
-  return actions.some((a) => typeof a === 'string' && (a.includes('*') || !/^kms:(describe|get|list)/i.test(a)));
+  return actions.some((a) => typeof a !== 'string' || !isMetadataRead(a));
+}
+
+/** Describe*, Get*, List*: reading the key's metadata, nothing more (no wildcard). */
+function isMetadataRead(action: string): boolean {
+  return !action.includes('*') && /^kms:(describe|get|list)/i.test(action);
 }
 
 /** `policy`, `policy.<Sid or #index>`, `policy.<Sid>.<element>`, for the ignore file and the report. */

@@ -285,7 +285,9 @@ describe('POLICY_WIDENED severity', () => {
     ['Action -> NotAction', (s: Record<string, unknown>[]) => { s[0]!.NotAction = s[0]!.Action; delete s[0]!.Action; }, 'critical'],
     ['an added statement giving another account PutKeyPolicy', (s: Record<string, unknown>[]) => { s.push({ Sid: 'Foreign', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::999999999999:root' }, Action: ['kms:PutKeyPolicy'], Resource: '*' }); }, 'critical'],
     ['an added statement giving another account DescribeKey only', (s: Record<string, unknown>[]) => { s.push({ Sid: 'Reader', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::999999999999:root' }, Action: ['kms:DescribeKey'], Resource: '*' }); }, 'high'],
-    ['a named action added to a statement', (s: Record<string, unknown>[]) => { s[0]!.Action = ['kms:Decrypt', 'kms:Encrypt']; }, 'high'],
+    ['a metadata read added to a statement', (s: Record<string, unknown>[]) => { s[0]!.Action = ['kms:Decrypt', 'kms:DescribeKey']; }, 'high'],
+    ['PutKeyPolicy added to an existing statement (as critical as in a new one)', (s: Record<string, unknown>[]) => { s[0]!.Action = ['kms:Decrypt', 'kms:PutKeyPolicy']; }, 'critical'],
+    ['Encrypt added to an existing statement', (s: Record<string, unknown>[]) => { s[0]!.Action = ['kms:Decrypt', 'kms:Encrypt']; }, 'critical'],
   ])('%s: %s', (_name, mutate, severity) => {
     expect(severities(mutate)).toEqual([severity]);
   });
