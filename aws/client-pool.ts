@@ -91,7 +91,10 @@ export class ClientPool {
         released = true;
         if (signal?.aborted) return;
         for (const [key, pooled] of taken) {
-          if (!pooled.reusable) continue;
+          // A client that met an error response (throttling above all) carries its retry state, the
+          // adaptive rate limiter included: it is dropped, so one account's throttling never slows
+          // the next account's reads.
+          if (!pooled.reusable || pooled.handler.sawErrorResponse) continue;
           pooled.handler.signal = undefined;
           let list = this.idle.get(key);
           if (!list) this.idle.set(key, (list = []));
@@ -131,9 +134,14 @@ export class LeaseRequestHandler {
 
   constructor(private readonly shared: NodeHttpHandler) {}
 
-  handle(request: Parameters<NodeHttpHandler['handle']>[0], options: HttpHandlerOptions = {}): ReturnType<NodeHttpHandler['handle']> {
+  /** Whether a response of this client's had an error status (the client is then not pooled again). */
+  sawErrorResponse = false;
+
+  async handle(request: Parameters<NodeHttpHandler['handle']>[0], options: HttpHandlerOptions = {}): ReturnType<NodeHttpHandler['handle']> {
     const signal = this.signal;
-    return this.shared.handle(request, signal ? { ...options, abortSignal: signal as HttpHandlerOptions['abortSignal'] } : options);
+    const out = await this.shared.handle(request, signal ? { ...options, abortSignal: signal as HttpHandlerOptions['abortSignal'] } : options);
+    if (out.response.statusCode >= 400) this.sawErrorResponse = true;
+    return out;
   }
 
   updateHttpClientConfig(key: keyof NodeHttpHandlerOptions, value: NodeHttpHandlerOptions[typeof key]): void {

@@ -65,6 +65,23 @@ test('leases held at the same time never share a client; each keeps its account 
   for (const l of leases) l.release();
 });
 
+test('a client that met an error response (throttling) is not pooled again: its retry state stays with its account', async () => {
+  local.faults.set({ failAccounts: { [account(0)]: { errorType: 'ThrottlingException', message: 'Rate exceeded', status: 400 } } });
+  const throttled = factory.lease(access(0));
+  const kms = throttled.kms();
+  await expect(kms.send(new ListAliasesCommand({}))).rejects.toThrow(/Rate exceeded/);
+  throttled.release();
+  const next = factory.lease(access(1));
+  expect(next.kms()).not.toBe(kms);
+  await next.kms().send(new ListAliasesCommand({}));
+  const healthy = next.kms();
+  next.release();
+  // A client that only met successes is reused.
+  const after = factory.lease(access(2));
+  expect(after.kms()).toBe(healthy);
+  after.release();
+});
+
 test('one client per service and Region within a lease; the default Region is the target\'s', async () => {
   const lease = factory.lease(access(0));
   expect(lease.kms()).toBe(lease.kms('us-east-1'));
