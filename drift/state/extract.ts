@@ -244,7 +244,7 @@ function toKey(r: StateRecord, records: readonly StateRecord[], problems: string
   // and a comparison skipped in silence would read as "in sync".
   if (policy === undefined) problems.push(describeProblem(`${r.address}.policy`, a.policy, 'the key policy JSON (a non-empty string)'));
   for (const flag of ['enable_key_rotation', 'is_enabled', 'multi_region'] as const) {
-    if (a[flag] !== undefined && a[flag] !== null && typeof a[flag] !== 'boolean') problems.push(describeProblem(`${r.address}.${flag}`, a[flag], 'true or false'));
+    if (typeof a[flag] !== 'boolean') problems.push(describeProblem(`${r.address}.${flag}`, a[flag], 'true or false (Terraform records it for every key)'));
   }
   if (policy === undefined || problems.length > 0) return undefined;
   const rotationPeriod = num(a.rotation_period_in_days);
@@ -294,6 +294,10 @@ function toReplica(r: StateRecord, records: readonly StateRecord[], problems: st
   if (!arn || !parsed || !keyId) return undefined;
   const policyResource = records.find((p) => p.type === 'aws_kms_key_policy' && str(p.attributes.key_id) === arn);
   const policy = nonEmpty(str(policyResource?.attributes.policy)) ?? nonEmpty(str(a.policy));
+  // As for the primary: a replica policy or flag missing from state would skip its comparison in silence.
+  if (policy === undefined) problems.push(describeProblem(`${r.address}.policy`, a.policy, 'the replica key policy JSON (a non-empty string)'));
+  if (typeof a.enabled !== 'boolean') problems.push(describeProblem(`${r.address}.enabled`, a.enabled, 'true or false (Terraform records it for every replica key)'));
+  if (policy === undefined || typeof a.enabled !== 'boolean') return undefined;
   const description = str(a.description);
   return {
     address: r.address,

@@ -136,6 +136,19 @@ describe('extractExpectedTarget', () => {
     expect(e.details).toHaveLength(2);
   });
 
+  test.each([
+    ['no policy (its comparison would be skipped)', { policy: undefined }, /replica\.policy: got nothing; allowed: the replica key policy JSON/],
+    ['no enabled flag', { enabled: undefined }, /replica\.enabled: got nothing; allowed: true or false/],
+  ])('a replica with %s is STATE_INVALID', (_name, overrides, detail) => {
+    const doc = fullState();
+    const resources = doc.resources as Array<{ type: string; instances: Array<{ attributes: Record<string, unknown> }> }>;
+    const replica = resources.find((r) => r.type === 'aws_kms_replica_key')!.instances[0]!.attributes;
+    for (const [k, v] of Object.entries(overrides)) if (v === undefined) delete replica[k];
+    const e = errorOf(() => extractExpectedTarget(parse(doc), 's'));
+    expect(e.code).toBe('STATE_INVALID');
+    expect(e.details).toEqual([expect.stringMatching(detail)]);
+  });
+
   test('invalid records: one detail per bad field', () => {
     const doc = fullState([
       resource('aws_kms_key', 'key', keyAttributes()),
@@ -151,6 +164,9 @@ describe('extractExpectedTarget', () => {
     ['a policy that is not a string', { policy: 5 }, /\.policy: got 5; allowed: the key policy JSON/],
     ['an empty policy', { policy: '' }, /\.policy: got ""; allowed: the key policy JSON/],
     ['rotation that is not a boolean', { enable_key_rotation: 'yes' }, /\.enable_key_rotation: got "yes"; allowed: true or false/],
+    ['no multi_region (it would read as a single-Region key)', { multi_region: undefined }, /\.multi_region: got nothing; allowed: true or false/],
+    ['no enable_key_rotation', { enable_key_rotation: undefined }, /\.enable_key_rotation: got nothing; allowed: true or false/],
+    ['no is_enabled (it would read as enabled)', { is_enabled: null }, /\.is_enabled: got null; allowed: true or false/],
   ])('a key with %s is STATE_INVALID (never compared as in sync)', (_name, overrides, detail) => {
     const doc = fullState([resource('aws_kms_key', 'key', keyAttributes(overrides))]);
     const e = errorOf(() => extractExpectedTarget(parse(doc), 's'));
