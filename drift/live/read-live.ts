@@ -55,7 +55,7 @@ export async function readLiveTarget(expected: ExpectedTarget, clients: LiveClie
   // account, and KMS's NotFound would read as "the key is gone". By ARN the answer is about this key.
   const keyRef = key.arn || key.keyId;
 
-  const [metadata, policy, rotation, aliases, tags, replicas, instance] = await Promise.all([
+  const [metadata, policy, rotation, listedAliases, tags, replicas, instance] = await Promise.all([
     describeKey(kms, keyRef),
     getKeyPolicy(kms, keyRef),
     attempt(LIVE_OPERATIONS.getKeyRotationStatus, options, async (): Promise<LiveRotation> => {
@@ -65,19 +65,14 @@ export async function readLiveTarget(expected: ExpectedTarget, clients: LiveClie
         ...(out.RotationPeriodInDays !== undefined ? { periodInDays: out.RotationPeriodInDays } : {}),
       };
     }),
-    // A key that is gone has no aliases (NotFound); where its aliases point now is resolved below.
-    attempt(
-      LIVE_OPERATIONS.listAliases,
-      options,
-      async (): Promise<readonly string[]> => {
-        const names: string[] = [];
-        for await (const page of paginateListAliases({ client: kms }, { KeyId: keyRef })) {
-          for (const a of page.Aliases ?? []) if (a.AliasName) names.push(a.AliasName);
-        }
-        return names.sort();
-      },
-      [] as readonly string[],
-    ),
+    // A key that is gone has no aliases (NotFound, settled below); where its aliases point now is resolved below.
+    attempt(LIVE_OPERATIONS.listAliases, options, async (): Promise<readonly string[]> => {
+      const names: string[] = [];
+      for await (const page of paginateListAliases({ client: kms }, { KeyId: keyRef })) {
+        for (const a of page.Aliases ?? []) if (a.AliasName) names.push(a.AliasName);
+      }
+      return names.sort();
+    }),
     listTags(kms, keyRef, options),
     Promise.all(
       expected.replicas.map(async (replica): Promise<LiveReplica> => {
@@ -93,6 +88,10 @@ export async function readLiveTarget(expected: ExpectedTarget, clients: LiveClie
     expected.encryption ? describeInstance(clients.ssoAdmin, expected.encryption.instanceArn) : Promise.resolve(undefined),
   ]);
 
+  // ListAliases' NotFound means "no aliases" only when DescribeKey agrees that the key is gone; next to a
+  // key that exists it is a failed read (could not check), never an empty list that hides a rogue alias.
+  const keyGone = metadata.ok && metadata.value === null;
+  const aliases = listedAliases.ok || !(keyGone && listedAliases.error.code === 'AWS_NOT_FOUND') ? listedAliases : { ok: true as const, value: [] as readonly string[] };
   const expectedAliases = await resolveExpectedAliases(expected, aliases, clients);
 
   const live: LiveKey = { metadata, policy, rotation, aliases, expectedAliases, tags };

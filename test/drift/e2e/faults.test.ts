@@ -134,6 +134,16 @@ describe('AWS faults', () => {
     expect(code).toBe(1);
   });
 
+  test('ListAliases NotFound for a key DescribeKey found is "could not check", never an empty alias list', async () => {
+    const fleet = await fleets.fresh();
+    fleet.aws.faults.set({ failOperations: { ListAliases: { errorType: 'NotFoundException', status: 400, message: 'not found' } } });
+    const { report, code } = await driftJson(fleet, ['--target', ACME]);
+    const t = target(report, ACME);
+    expect(t.status).toBe('unknown');
+    expect(t.errors).toEqual([expect.objectContaining({ code: 'AWS_NOT_FOUND', operation: expect.stringContaining('ListAliases') })]);
+    expect(code).toBe(1);
+  });
+
   test('a role that cannot be assumed: one failure naming sts:AssumeRole and the role, no reads, exit 1', async () => {
     const fleet = await fleets.fresh();
     fleet.aws.faults.set({ failOperations: { AssumeRole: { errorType: 'AccessDenied', status: 403, message: 'not authorized to perform: sts:AssumeRole' } } });
