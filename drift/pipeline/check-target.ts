@@ -4,12 +4,16 @@
  * the same in the main thread and in a worker thread (see run-checks.ts): its input and output are
  * plain data.
  */
+import { setMaxListeners } from 'events';
 import type { AwsClientFactory, TargetAccess } from '../../aws/clients';
 import { awsErrorCode, describeAwsError } from '../../aws/errors';
 import { isIdcCmkError } from '../../core/errors';
 import type { ExpectedTarget, ReadFailure, TargetResult } from '../model';
 import { readLiveTarget } from '../live';
 import { compareTarget, type IgnoreRules } from './stages';
+
+/** Listeners a target's abort signal may have: its reads and their retries, for a key with many replicas. */
+const ABORT_LISTENERS = 200;
 
 /** A target ready to check: its expected state and the access its reads use. */
 export interface CheckJob {
@@ -29,6 +33,9 @@ export interface CheckSettings {
 export async function checkTarget(job: CheckJob, factory: AwsClientFactory, settings: CheckSettings): Promise<TargetResult> {
   const { expected, access } = job;
   const controller = new AbortController();
+  // Every read of the target (replicas included, with SDK retries) listens on this signal: more than
+  // Node's default of 10 listeners is expected, not a leak.
+  setMaxListeners(ABORT_LISTENERS, controller.signal);
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<'timeout'>((resolve) => {
     timer = setTimeout(() => {
