@@ -2,7 +2,8 @@
  * Validation of the switch's options, all problems at once, before any AWS call.
  */
 import { describeProblem, inputError } from '../core/errors';
-import { externalIdProblems, instanceArnProblems, keyArnProblems, regionProblems, roleArnProblems } from './arns';
+import { externalIdProblems, instanceArnProblems, keyArnProblems, parseInstanceArn, parseKeyArn, regionProblems, roleArnProblems } from './arns';
+import { isPartition, partitionOfRegion } from '../modules/private/partitions';
 import {
   MAX_POLL_INTERVAL_MS,
   MAX_TIMEOUT_SECONDS,
@@ -33,6 +34,7 @@ export function targetProblems(o: Partial<InstanceTarget>, labels: FieldLabels =
     ...regionProblems(label(labels, 'region'), o.region),
     ...roleArnProblems(label(labels, 'roleArn'), o.roleArn),
     ...externalIdProblems(label(labels, 'externalId'), o.externalId),
+    ...regionPartitionProblems(o, labels),
     ...(o.externalId !== undefined && o.roleArn === undefined ? [describeProblem(label(labels, 'externalId'), o.externalId, 'only with a role to assume (the external ID is for its trust policy)')] : []),
   ];
 }
@@ -47,6 +49,12 @@ export function waitProblems(o: Partial<WaitOptions>, labels: FieldLabels = {}):
 /** Every problem of apply's options. */
 export function applyOptionProblems(o: ApplyEncryptionOptions, labels: FieldLabels = {}): string[] {
   const problems = [...targetProblems(o, labels), ...keyArnProblems(label(labels, 'kmsKeyArn'), o.kmsKeyArn), ...waitProblems(o, labels)];
+  // One partition for the instance, its Region and the key: a key ARN of another partition names another key.
+  const instancePartition = typeof o.instanceArn === 'string' ? parseInstanceArn(o.instanceArn)?.partition : undefined;
+  const key = typeof o.kmsKeyArn === 'string' ? parseKeyArn(o.kmsKeyArn) : undefined;
+  if (key && instancePartition !== undefined && key.partition !== instancePartition) {
+    problems.push(describeProblem(label(labels, 'kmsKeyArn'), o.kmsKeyArn, `a key ARN in the instance's partition ${instancePartition}`));
+  }
   if (o.orgId !== undefined && !ORG_ID_PATTERN.test(o.orgId)) problems.push(describeProblem(label(labels, 'orgId'), o.orgId, ORG_ID_ALLOWED));
   if (o.managementAccountId !== undefined && !/^\d{12}$/.test(o.managementAccountId)) {
     problems.push(describeProblem(label(labels, 'managementAccountId'), o.managementAccountId, 'a 12-digit AWS account ID'));
@@ -74,6 +82,15 @@ export function assertRevertOptions(o: RevertEncryptionOptions): void {
 export function assertTarget(o: InstanceTarget, labels: FieldLabels = {}): void {
   const problems = targetProblems(o, labels);
   if (problems.length > 0) throw inputError('invalid instance target', problems);
+}
+
+/** The Region must be one of the instance ARN's partition (cn-north-1 with an aws instance is a typo somewhere). */
+function regionPartitionProblems(o: Partial<InstanceTarget>, labels: FieldLabels): string[] {
+  if (typeof o.instanceArn !== 'string' || typeof o.region !== 'string') return [];
+  const instancePartition = parseInstanceArn(o.instanceArn)?.partition;
+  // Only the partitions whose Regions partitionOfRegion knows (not the isolated ones).
+  if (instancePartition === undefined || !isPartition(instancePartition) || partitionOfRegion(o.region) === instancePartition) return [];
+  return [describeProblem(label(labels, 'region'), o.region, `a Region of the instance's partition ${instancePartition}`)];
 }
 
 function isIntIn(v: unknown, min: number, max: number): boolean {

@@ -5,7 +5,7 @@
  */
 import { checkIdentityCenterAccess } from '../../policy/identity-center';
 import { parsePolicy } from '../../policy/parse';
-import { identityStoreArn, type InstanceRecord, type KeyRecord, type LocalAwsState } from '../state';
+import { PARTITION, identityStoreArn, type InstanceRecord, type KeyRecord, type LocalAwsState } from '../state';
 
 export interface KeyAccessContext {
   readonly accountId: string;
@@ -39,9 +39,10 @@ export function keyRejectionReason(state: LocalAwsState, instance: InstanceRecor
   if (!instance.organization) {
     return 'KMS_InvalidKeyUsageException: customer managed KMS keys are supported only for organization instances, not account instances.';
   }
-  const m = /^arn:[a-z-]+:kms:([a-z0-9-]+):(\d{12}):key\/(.+)$/.exec(keyArnText);
+  const m = /^arn:([a-z-]+):kms:([a-z0-9-]+):(\d{12}):key\/(.+)$/.exec(keyArnText);
   if (!m) return `KMS_NotFoundException: ${keyArnText} is not a KMS key ARN.`;
-  const [, region, accountId, keyId] = m;
+  const [, partition, region, accountId, keyId] = m;
+  if (partition !== PARTITION) return `KMS_NotFoundException: ${keyArnText} is not a key in partition ${PARTITION}.`;
   if (accountId !== instance.ownerAccountId) {
     return `KMS_AccessDeniedException: the key is in account ${accountId}; it must be in the instance's account ${instance.ownerAccountId}.`;
   }

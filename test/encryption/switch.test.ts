@@ -255,6 +255,15 @@ describe('applyEncryption', () => {
     ]);
     expect(w.lab.callLog()).toHaveLength(0);
   });
+
+  test('a key ARN or Region of another partition is refused before any call', async () => {
+    const w = await world();
+    const e = await refusal(applyEncryption(options(w, { kmsKeyArn: w.keyArn.replace('arn:aws:', 'arn:aws-us-gov:') }), w.clients));
+    expect(e.details).toEqual([expect.stringMatching(/^kmsKeyArn: got "arn:aws-us-gov:kms:.*"; allowed: a key ARN in the instance's partition aws$/)]);
+    const r = await refusal(applyEncryption(options(w, { region: 'cn-north-1' }), w.clients));
+    expect(r.details).toEqual(expect.arrayContaining([expect.stringMatching(/^region: got "cn-north-1"; allowed: a Region of the instance's partition aws$/)]));
+    expect(w.lab.callLog()).toHaveLength(0);
+  });
 });
 
 describe('pre-flight refusals: PREFLIGHT_REFUSED, every failed check listed, nothing changed', () => {

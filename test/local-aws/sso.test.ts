@@ -95,6 +95,7 @@ describe('UPDATE_FAILED keeps the previous key in use and says why', () => {
       other.destroy();
       return arn;
     }, /KMS_AccessDeniedException.*account 222222222222/],
+    ['the key ARN names another partition', async () => (await keyWith({ Policy: goodPolicy() })).replace('arn:aws:', 'arn:aws-us-gov:'), /KMS_NotFoundException.*not a key in partition aws/],
   ];
 
   test.each(cases)('%s', async (_name, makeKey, reason) => {
