@@ -328,7 +328,7 @@ async function waitForTarget(
 ): Promise<DescribeInstanceCommandOutput> {
   let lastStatus: string | undefined;
   for (;;) {
-    const d = await describeInstance(clients, target);
+    const d = await watching(target, () => describeInstance(clients, target));
     const s = encryptionStateOf(d);
     if (s.encryptionStatus !== lastStatus) {
       log(`encryption status: ${s.encryptionStatus ?? 'unknown'}`);
@@ -347,6 +347,23 @@ async function waitForTarget(
     }
     if (deadline - clock.now() <= LAST_LOOK_RESERVE_MS) throw timeoutError(target, `for the switch to ${wanted.kmsKeyArn ?? wanted.keyType}`, s);
     await clock.sleep(untilNextPoll(target, clock, deadline));
+  }
+}
+
+/**
+ * A read made after UpdateInstance was accepted: its failure must not read as "nothing happened". The
+ * switch goes on (or fails) without us, so the error says so and points at `encryption status`.
+ */
+async function watching<T>(target: InstanceTarget, read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (e) {
+    const error = isIdcCmkError(e) ? e : toIdcCmkError('sso-admin:DescribeInstance', e);
+    throw new IdcCmkError(error.code, `UpdateInstance was accepted, but following the switch failed: ${error.message}`, {
+      cause: e,
+      details: error.details,
+      hint: `the switch goes on without this command and may still succeed or fail: check with \`${statusCommand(target)}\`, then run the command again if needed (it changes nothing once the switch is done)`,
+    });
   }
 }
 

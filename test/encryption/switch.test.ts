@@ -126,6 +126,16 @@ describe('applyEncryption', () => {
     expect(updates(w)).toBe(1);
   });
 
+  test('DescribeInstance failing after UpdateInstance was accepted: the error says the switch was started and how to check it', async () => {
+    const w = await world({ delayMs: 100 });
+    const clock = hookedClock(() => w.lab.faults.set({ failOperations: { DescribeInstance: { errorType: 'AccessDeniedException', status: 400, message: 'SCP denies sso:DescribeInstance' } } }));
+    const e = await refusal(applyEncryption(options(w), w.clients, undefined, clock));
+    expect(e.code).toBe('AWS_ACCESS_DENIED');
+    expect(e.message).toMatch(/^UpdateInstance was accepted, but following the switch failed: .*SCP denies/);
+    expect(e.hint).toContain('idc-cmk encryption status --instance-arn');
+    expect(updates(w)).toBe(1);
+  });
+
   test('timeout: ENCRYPTION_TIMEOUT says the instance may still be UPDATING and how to check', async () => {
     const w = await world({ delayMs: 60_000 });
     const e = await refusal(applyEncryption(options(w, { timeoutSeconds: 1, pollIntervalMs: 100 }), w.clients));
