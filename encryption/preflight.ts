@@ -14,7 +14,7 @@
 import { DescribeKeyCommand, GetKeyPolicyCommand, type KeyMetadata } from '@aws-sdk/client-kms';
 import { DescribeOrganizationCommand } from '@aws-sdk/client-organizations';
 import { DescribeInstanceCommand, type DescribeInstanceCommandOutput } from '@aws-sdk/client-sso-admin';
-import { IdcCmkError } from '../core/errors';
+import { IdcCmkError, type ErrorCode } from '../core/errors';
 import { awsErrorCode, describeAwsError, toIdcCmkError } from '../aws/errors';
 import { parsePolicy } from '../policy/parse';
 import { checkIdentityCenterAccess } from '../policy/identity-center';
@@ -43,6 +43,11 @@ export interface PreflightCheck {
   readonly ok: boolean;
   /** What was found, and when it failed, what is required. */
   readonly message: string;
+  /**
+   * Set when the check could not be made (its read was throttled, denied or failed): the error code of
+   * that read. Such a check is "could not check", never a refusal of the key.
+   */
+  readonly unchecked?: ErrorCode;
 }
 
 export interface PreflightInput extends InstanceTarget {
@@ -90,8 +95,8 @@ export function accessOf(target: InstanceTarget): { region: string; roleArn?: st
  */
 export async function runPreflight(input: PreflightInput, clients: EncryptionClients, instance?: DescribeInstanceCommandOutput): Promise<PreflightResult> {
   const checks: PreflightCheck[] = [];
-  const add = (id: PreflightCheckId, ok: boolean, message: string): void => {
-    checks.push({ id, ok, message });
+  const add = (id: PreflightCheckId, ok: boolean, message: string, unchecked?: ErrorCode): void => {
+    checks.push({ id, ok, message, ...(unchecked ? { unchecked } : {}) });
   };
   const described = instance ?? (await describeInstance(clients, input));
   const owner = described.OwnerAccountId;
@@ -121,7 +126,9 @@ export async function runPreflight(input: PreflightInput, clients: EncryptionCli
     key = (await kms.send(new DescribeKeyCommand({ KeyId: input.kmsKeyArn }))).KeyMetadata;
     add('key-exists', key !== undefined, key ? `key ${key.Arn ?? input.kmsKeyArn} exists` : 'DescribeKey returned no KeyMetadata');
   } catch (e) {
-    add('key-exists', false, `could not read key ${input.kmsKeyArn}: ${describeAwsError('kms:DescribeKey', e)}`);
+    // NotFound answers the check (no such key); any other failure leaves it unanswered.
+    const code = awsErrorCode(e);
+    add('key-exists', false, `could not read key ${input.kmsKeyArn}: ${describeAwsError('kms:DescribeKey', e)}`, code === 'AWS_NOT_FOUND' ? undefined : code);
   }
   if (key) {
     const state = key.KeyState ?? 'unknown';
@@ -164,7 +171,13 @@ export async function runPreflight(input: PreflightInput, clients: EncryptionCli
             : `the key policy does not allow, under this instance's encryption context (${input.instanceArn}, ${identityStoreArn}): ${access.missing.map((m) => m.name).join(', ')}`,
         );
       } catch (e) {
-        add('key-policy', false, e instanceof IdcCmkError && e.code === 'POLICY_INVALID' ? `the key policy cannot be read as a policy: ${e.message}${e.details.length ? ` (${e.details.join('; ')})` : ''}` : `could not read the key policy: ${describeAwsError('kms:GetKeyPolicy', e)} (GetKeyPolicy only works with the key owner's credentials)`);
+        if (e instanceof IdcCmkError && e.code === 'POLICY_INVALID') {
+          add('key-policy', false, `the key policy cannot be read as a policy: ${e.message}${e.details.length ? ` (${e.details.join('; ')})` : ''}`);
+        } else {
+          const code = awsErrorCode(e);
+          const why = code === 'AWS_ACCESS_DENIED' ? " (GetKeyPolicy only works with the key owner's credentials)" : '';
+          add('key-policy', false, `could not read the key policy: ${describeAwsError('kms:GetKeyPolicy', e)}${why}`, code === 'AWS_NOT_FOUND' ? undefined : code);
+        }
       }
     }
   }
@@ -189,10 +202,29 @@ function preflightHint(failed: readonly string[]): string {
   return `${parts.join('; ') || 'fix what the failed checks name'}, then run again; \`idc-cmk encryption apply --dry-run\` repeats the checks without changing anything`;
 }
 
-/** Throws PREFLIGHT_REFUSED listing every failed check; returns when all passed. */
+/**
+ * Throws when a check failed: PREFLIGHT_REFUSED listing every failed check when one failed on what it
+ * found; PREFLIGHT_INCOMPLETE when the only failures are checks that could not be made (a read
+ * throttled, denied or failed: "could not check", not a verdict on the key). Returns when all passed.
+ */
 export function assertPreflight(result: PreflightResult, input: PreflightInput): void {
   if (result.ok) return;
   const failed = result.checks.filter((c) => !c.ok);
+  const unchecked = failed.filter((c) => c.unchecked !== undefined);
+  // A check that failed on what it found is a refusal, whatever else could not be checked.
+  if (unchecked.length > 0 && unchecked.length === failed.length) {
+    const codes = [...new Set(unchecked.map((c) => c.unchecked))];
+    throw new IdcCmkError(
+      'PREFLIGHT_INCOMPLETE',
+      `could not finish the pre-flight for ${input.instanceArn} and ${input.kmsKeyArn}: ${unchecked.length} check${unchecked.length === 1 ? '' : 's'} could not be made (${codes.join(', ')}); nothing was changed`,
+      {
+        details: unchecked.map((c) => `${c.id}: could not check: ${c.message}`),
+        hint: codes.includes('AWS_ACCESS_DENIED')
+          ? "use credentials of the key's account that may call kms:DescribeKey and kms:GetKeyPolicy (--role-arn), then run again"
+          : 'the reads failed on the AWS side (throttling, an outage): run again; `idc-cmk encryption apply --dry-run` repeats the checks without changing anything',
+      },
+    );
+  }
   throw new IdcCmkError(
     'PREFLIGHT_REFUSED',
     `refusing to switch ${input.instanceArn} to ${input.kmsKeyArn}: ${failed.length} pre-flight check${failed.length === 1 ? '' : 's'} failed; nothing was changed`,

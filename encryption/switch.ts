@@ -169,7 +169,7 @@ async function withinTimeout<T>(target: InstanceTarget & WaitOptions, clients: E
     return await run(boundedClients(clients, signal));
   } catch (e) {
     if (!signal.aborted || (isIdcCmkError(e) && e.code === 'ENCRYPTION_TIMEOUT')) throw e;
-    if (isIdcCmkError(e) && e.code === 'PREFLIGHT_REFUSED') {
+    if (isIdcCmkError(e) && (e.code === 'PREFLIGHT_REFUSED' || e.code === 'PREFLIGHT_INCOMPLETE')) {
       // Checks that failed because their calls were cut off are "could not check", not refusals.
       const cut = e.details.filter((d) => /Abort/.test(d)).map((d) => d.split(':')[0]);
       throw new IdcCmkError('ENCRYPTION_TIMEOUT', `gave up after ${target.timeoutSeconds}s (--timeout) before the pre-flight could finish; nothing was changed`, {

@@ -412,6 +412,21 @@ describe('pre-flight refusals: PREFLIGHT_REFUSED, every failed check listed, not
     const e = await refusal(applyEncryption(options(w, { kmsKeyArn: other.arn }), w.clients));
     expect(e.details.map((d) => d.split(':')[0])).toEqual(['key-enabled', 'key-region', 'key-policy']);
   });
+
+  test.each([
+    ['throttled', { errorType: 'ThrottlingException', status: 400, message: 'Rate exceeded' }, 'AWS_THROTTLED', /run again/],
+    ['an outage', { errorType: 'KMSInternalException', status: 500, message: 'internal' }, 'AWS_ERROR', /run again/],
+    ['denied', { errorType: 'AccessDeniedException', status: 400, message: 'not allowed' }, 'AWS_ACCESS_DENIED', /credentials of the key's account/],
+  ])('a key policy read that is %s is "could not check" (PREFLIGHT_INCOMPLETE), not a refusal of the key', async (_name, fault, code, hint) => {
+    const w = await world();
+    w.lab.faults.set({ failOperations: { GetKeyPolicy: fault } });
+    const e = await refusal(applyEncryption({ ...options(w), dryRun: true }, w.clients));
+    expect(e.code).toBe('PREFLIGHT_INCOMPLETE');
+    expect(e.message).toContain(`1 check could not be made (${code}); nothing was changed`);
+    expect(e.details).toEqual([expect.stringMatching(/^key-policy: could not check: could not read the key policy/)]);
+    expect(e.hint).toMatch(hint);
+    expect(updates(w)).toBe(0);
+  });
 });
 
 describe('revertEncryption and encryptionStatus', () => {
