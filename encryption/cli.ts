@@ -34,6 +34,10 @@ export const FLAG_LABELS: FieldLabels = {
 export async function runApply(flags: Flags, io: Io): Promise<number> {
   const problems: string[] = [];
   const format = formatOf(flags, problems);
+  return failuresAsJson(io, format, () => apply(flags, io, format, problems));
+}
+
+async function apply(flags: Flags, io: Io, format: Format, problems: string[]): Promise<number> {
   const options: ApplyEncryptionOptions = {
     ...targetOf(flags),
     kmsKeyArn: str(flags.keyArn),
@@ -47,12 +51,16 @@ export async function runApply(flags: Flags, io: Io): Promise<number> {
     const result = await applyEncryption(options, clients, progress(io));
     printOutcome(io, format, result);
     return ExitCode.OK;
-  }, format);
+  });
 }
 
 export async function runRevert(flags: Flags, io: Io): Promise<number> {
   const problems: string[] = [];
   const format = formatOf(flags, problems);
+  return failuresAsJson(io, format, () => revert(flags, io, format, problems));
+}
+
+async function revert(flags: Flags, io: Io, format: Format, problems: string[]): Promise<number> {
   const options: RevertEncryptionOptions = {
     ...targetOf(flags),
     ...(flags.onlyIfKeyArn !== undefined ? { onlyIfKeyArn: str(flags.onlyIfKeyArn) } : {}),
@@ -65,12 +73,16 @@ export async function runRevert(flags: Flags, io: Io): Promise<number> {
     const result = await revertEncryption(options, clients, progress(io));
     printOutcome(io, format, result);
     return ExitCode.OK;
-  }, format);
+  });
 }
 
 export async function runStatus(flags: Flags, io: Io): Promise<number> {
   const problems: string[] = [];
   const format = formatOf(flags, problems);
+  return failuresAsJson(io, format, () => status(flags, io, format, problems));
+}
+
+async function status(flags: Flags, io: Io, format: Format, problems: string[]): Promise<number> {
   const target = targetOf(flags);
   const all = [...problems, ...targetProblems(target, FLAG_LABELS)];
   if (all.length > 0) throw inputError('invalid flags for encryption status', all);
@@ -78,7 +90,7 @@ export async function runStatus(flags: Flags, io: Io): Promise<number> {
     const report = await encryptionStatus(target, clients);
     io.stdout.write(format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderStatus(report));
     return ExitCode.OK;
-  }, format);
+  });
 }
 
 /** The instance and the access every subcommand takes: --instance-arn, --region, --role-arn, --external-id. */
@@ -145,19 +157,27 @@ function readLine(stream: NodeJS.ReadableStream): Promise<string> {
   });
 }
 
-async function withClients(io: Io, fn: (clients: AwsClientFactory) => Promise<number>, format: Format = 'text'): Promise<number> {
+async function withClients(io: Io, fn: (clients: AwsClientFactory) => Promise<number>): Promise<number> {
   const clients = new AwsClientFactory({ env: io.env });
   try {
     return await fn(clients);
+  } finally {
+    clients.destroy();
+  }
+}
+
+/**
+ * JSON consumers get every failure on stdout too, bad flags included (a refusal lists its failed
+ * checks as `id: message`); the error is still reported on stderr and sets the exit code.
+ */
+async function failuresAsJson(io: Io, format: Format, run: () => Promise<number>): Promise<number> {
+  try {
+    return await run();
   } catch (e) {
-    // JSON consumers get the failure on stdout too (a refusal lists its failed checks as `id: message`);
-    // the error is still reported on stderr and sets the exit code.
     if (format === 'json' && isIdcCmkError(e)) {
       io.stdout.write(`${JSON.stringify({ ok: false, error: { code: e.code, message: e.message, details: e.details, ...(e.hint ? { hint: e.hint } : {}) } }, null, 2)}\n`);
     }
     throw e;
-  } finally {
-    clients.destroy();
   }
 }
 

@@ -80,6 +80,21 @@ test('--format json: a refusal is a JSON document on stdout too (failed checks a
   expect(doc.error.details).toEqual([expect.stringMatching(/^key-enabled: key state is Disabled/)]);
 });
 
+test('--format json: bad flags are a JSON document on stdout too, for every subcommand', async () => {
+  for (const args of [
+    ['encryption', 'apply', ...base, '--key-arn', 'alias/x', '--format', 'json'],
+    ['encryption', 'revert', '--instance-arn', INSTANCE, '--region', REGION, '--role-arn', 'bad', '--yes', '--format', 'json'],
+    ['encryption', 'status', '--instance-arn', INSTANCE, '--region', REGION, '--role-arn', 'bad', '--format', 'json'],
+  ]) {
+    const { code, io } = await run(args);
+    expect(code).toBe(1);
+    const doc = JSON.parse(io.out()) as { ok: boolean; error: { code: string; details: string[] } };
+    expect(doc).toMatchObject({ ok: false, error: { code: 'INPUT_INVALID' } });
+    expect(doc.error.details.length).toBeGreaterThan(0);
+  }
+  expect(lab.callLog()).toHaveLength(0);
+});
+
 test('--external-id goes with --role-arn (its trust policy), and is refused without it', async () => {
   const { code, io } = await run(['encryption', 'status', '--instance-arn', INSTANCE, '--region', REGION, '--external-id', 'fleet-ext-id']);
   expect(code).toBe(1);
