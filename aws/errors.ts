@@ -40,9 +40,21 @@ export function describeAwsError(operation: string, e: unknown): string {
   return message && message !== kind ? `${operation}: ${kind}: ${message}` : `${operation}: ${kind}`;
 }
 
+/** Failures of the caller's credentials themselves (none found, wrong secret, expired, unknown key): not a denial of the resource. */
+const CREDENTIAL_PROBLEMS = new Set([
+  'CredentialsProviderError', 'InvalidSignatureException', 'SignatureDoesNotMatch', 'UnrecognizedClientException',
+  'InvalidClientTokenId', 'ExpiredTokenException', 'ExpiredToken',
+]);
+
+export const CREDENTIALS_HINT =
+  'the credentials themselves were not found or not accepted (no credentials, a wrong secret, an expired session): ' +
+  'check AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY/AWS_SESSION_TOKEN, or log in again';
+
+/** The error as ours; a hint about the resource gives way to one about the credentials when they are the problem. */
 export function toIdcCmkError(operation: string, e: unknown, hint?: string): IdcCmkError {
   if (isIdcCmkErrorLike(e)) return e as IdcCmkError;
-  return new IdcCmkError(awsErrorCode(e), describeAwsError(operation, e), { cause: e, hint });
+  const name = ((e ?? {}) as { name?: string }).name ?? '';
+  return new IdcCmkError(awsErrorCode(e), describeAwsError(operation, e), { cause: e, hint: CREDENTIAL_PROBLEMS.has(name) ? CREDENTIALS_HINT : hint });
 }
 
 function isIdcCmkErrorLike(e: unknown): boolean {
