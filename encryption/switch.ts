@@ -307,10 +307,12 @@ async function updateInstance(target: InstanceTarget, clients: EncryptionClients
         log(`UpdateInstance answered ConflictException, and the instance is ${now.encryptionStatus} on this configuration: an earlier attempt of this call got through; waiting for it`);
         return;
       }
-      throw toIdcCmkError('sso-admin:UpdateInstance', e, `another encryption update is in progress (now: ${describeEncryption(now)}); this one was not made. Run the command again once it has finished`);
+      const why = now.encryptionStatus === ENCRYPTION_STATUS.UPDATING ? 'another encryption update is in progress' : 'Identity Center reported a conflicting change';
+      throw toIdcCmkError('sso-admin:UpdateInstance', e, `${why} (now: ${describeEncryption(now)}); this update was not made. Run the command again once the instance is settled`);
     }
     const error = toIdcCmkError('sso-admin:UpdateInstance', e);
-    const hint = REFUSED.has(error.code)
+    // A validation error is a definite answer: the request was refused as written.
+    const hint = REFUSED.has(error.code) || (e as { name?: string }).name === 'ValidationException'
       ? 'nothing was changed: the instance keeps its current key'
       : `the call may have reached AWS before it failed: check with \`${statusCommand(target)}\` before running it again`;
     throw new IdcCmkError(error.code, error.message, { cause: e, hint });

@@ -190,6 +190,16 @@ describe('applyEncryption', () => {
     }
   });
 
+  test.each([
+    ['ValidationException', 'nothing was changed'],
+    ['InternalServerException', 'may have reached AWS'],
+  ])('UpdateInstance answering %s: the hint says whether anything may have changed', async (errorType, hint) => {
+    const w = await world();
+    w.lab.faults.set({ failOperations: { UpdateInstance: { errorType, status: errorType === 'ValidationException' ? 400 : 500, message: 'no' } } });
+    const e = await refusal(applyEncryption(options(w), w.clients));
+    expect(e.hint).toContain(hint);
+  });
+
   test('an UpdateInstance whose answer was lost: the SDK\'s retry meets ConflictException, and the update is recognised as ours', async () => {
     const w = await world({ delayMs: 200 });
     let dropped = false;
