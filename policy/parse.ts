@@ -9,6 +9,8 @@ import type { PolicyDocument, PolicyStatement } from './types';
 import { parseOperator } from './private/conditions';
 
 export const POLICY_VERSIONS = ['2012-10-17', '2008-10-17'] as const;
+/** What IAM reads a document without Version as. */
+export const DEFAULT_POLICY_VERSION = '2008-10-17';
 export const EFFECTS = ['Allow', 'Deny'] as const;
 export const PRINCIPAL_TYPES = ['AWS', 'Service', 'Federated', 'CanonicalUser'] as const;
 const DOCUMENT_KEYS = ['Version', 'Id', 'Statement'] as const;
@@ -45,8 +47,9 @@ function validateDocument(value: unknown, problems: string[]): PolicyDocument | 
     return undefined;
   }
   unknownKeys(value, DOCUMENT_KEYS, '', problems);
-  if (!(POLICY_VERSIONS as readonly unknown[]).includes(value.Version)) {
-    problems.push(describeProblem('Version', value.Version, quoted(POLICY_VERSIONS)));
+  // IAM reads a document without Version as 2008-10-17 (KMS accepts such key policies).
+  if (value.Version !== undefined && !(POLICY_VERSIONS as readonly unknown[]).includes(value.Version)) {
+    problems.push(describeProblem('Version', value.Version, `${quoted(POLICY_VERSIONS)}, or none (read as "2008-10-17")`));
   }
   if (value.Id !== undefined && typeof value.Id !== 'string') problems.push(describeProblem('Id', value.Id, 'a string'));
   const raw = value.Statement;
@@ -59,7 +62,7 @@ function validateDocument(value: unknown, problems: string[]): PolicyDocument | 
   }
   if (statements.length === 0) problems.push(describeProblem('Statement', raw, 'at least one statement'));
   statements.forEach((s, i) => validateStatement(s, `Statement[${i}]`, problems));
-  return { ...(value as object), Statement: statements } as unknown as PolicyDocument;
+  return { ...(value as object), Version: value.Version ?? DEFAULT_POLICY_VERSION, Statement: statements } as unknown as PolicyDocument;
 }
 
 function unknownKeys(value: Record<string, unknown>, allowed: readonly string[], path: string, problems: string[]): void {

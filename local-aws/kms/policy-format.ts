@@ -37,6 +37,11 @@ export function parseKeyPolicy(text: unknown): { [k: string]: Json } {
     throw malformed('The new key policy contains invalid JSON.');
   }
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) throw malformed('The key policy must be a JSON object.');
+  if (doc.Version !== undefined && doc.Version !== '2012-10-17' && doc.Version !== '2008-10-17') {
+    throw malformed(`The policy version ${JSON.stringify(doc.Version)} is not supported; use 2012-10-17.`);
+  }
+  // KMS: printable ASCII and Latin-1 (U+0020 to U+00FF), tab, LF and CR only.
+  if (/[^\t\n\r\u0020-\u00ff]/u.test(text)) throw malformed('The key policy contains characters outside the allowed set (printable ASCII and Latin-1, tab, LF, CR).');
   const statements = doc.Statement;
   if (statements === undefined || (typeof statements !== 'object') || statements === null) {
     throw malformed('The key policy must contain a Statement.');

@@ -226,6 +226,15 @@ describe('key policy as AWS returns it', () => {
     expect(policyMeaning((await kms.send(new GetKeyPolicyCommand({ KeyId }))).Policy!)).toBe(policyMeaning(replacement));
     expect((await errorOf(kms.send(new PutKeyPolicyCommand({ KeyId, Policy: '{not json', PolicyName: 'default' })))).name).toBe('MalformedPolicyDocumentException');
   });
+
+  test('an unknown Version or characters beyond Latin-1 are MalformedPolicyDocumentException, as KMS answers', async () => {
+    const { KeyId } = await newKey();
+    const good = JSON.parse(policy('arn:aws:iam::111111111111:root')) as { Version: string; Statement: Array<{ Sid?: string }> };
+    const put = (doc: unknown) => errorOf(kms.send(new PutKeyPolicyCommand({ KeyId, Policy: JSON.stringify(doc), PolicyName: 'default' })));
+    expect((await put({ ...good, Version: '2020-01-01' })).name).toBe('MalformedPolicyDocumentException');
+    expect((await put({ ...good, Statement: good.Statement.map((st) => ({ ...st, Sid: 'チーム' })) })).name).toBe('MalformedPolicyDocumentException');
+    await kms.send(new PutKeyPolicyCommand({ KeyId, Policy: JSON.stringify({ ...good, Statement: good.Statement.map((st) => ({ ...st, Sid: 'Équipe' })) }), PolicyName: 'default' }));
+  });
 });
 
 describe('cross-account rule', () => {

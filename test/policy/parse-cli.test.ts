@@ -18,9 +18,13 @@ function problemsOf(input: unknown): string[] {
 }
 
 describe('parsePolicy', () => {
+  test('no Version reads as 2008-10-17, as IAM reads it (KMS accepts such key policies)', () => {
+    expect(parsePolicy(JSON.stringify({ Statement: [adminStatement] }), 'p').Version).toBe('2008-10-17');
+  });
+
   test.each<[string, unknown, string[]]>([
     ['Effect with a stray space', { Version: '2012-10-17', Statement: [adminStatement, { ...adminStatement, Effect: 'allow ' }] }, ['Statement[1].Effect: got "allow "; allowed: "Allow" or "Deny"']],
-    ['missing Version', { Statement: [adminStatement] }, ['Version: got nothing; allowed: "2012-10-17" or "2008-10-17"']],
+    ['an unknown Version', { Version: '2020-01-01', Statement: [adminStatement] }, ['Version: got "2020-01-01"; allowed: "2012-10-17" or "2008-10-17", or none (read as "2008-10-17")']],
     ['Action and NotAction', { Version: '2012-10-17', Statement: { ...adminStatement, NotAction: 'kms:Decrypt' } }, ['Statement[0].Action: got "kms:*"; allowed: either Action or NotAction, not both']],
     ['neither Action nor NotAction', { Version: '2012-10-17', Statement: { ...adminStatement, Action: undefined } }, ['Statement[0].Action: got nothing; allowed: exactly one of Action or NotAction']],
     ['bad principal type', { Version: '2012-10-17', Statement: { ...adminStatement, Principal: { Aws: 'x' } } }, ['Statement[0].Principal.Aws: got "x"; allowed: no such element; allowed: AWS, Service, Federated, CanonicalUser']],
