@@ -109,10 +109,15 @@ export function diffStatementPair(e: CanonicalStatement, a: CanonicalStatement):
     if (element === 'principal') {
       const deleted = added.filter((v) => UNIQUE_ID_PATTERN.test(v.replace(/^AWS:/, '')));
       if (deleted.length > 0) {
-        push('principal', 'deleted-principal', 'change', `principal ${list(deleted)} is an IAM unique ID: the role or user it named was deleted, and recreating it does not restore access`, {
-          actual: deleted, added: deleted,
+        // KMS shows a deleted role or user by its unique ID in place of its ARN: those ARNs are not
+        // "removed" on top of that (one change, one difference).
+        const replaced = removed.filter((v) => /:(role|user)\//.test(v)).slice(0, deleted.length);
+        const was = replaced.length > 0 ? ` where ${list(replaced)} was` : '';
+        push('principal', 'deleted-principal', 'change', `principal ${list(deleted)} is an IAM unique ID${was}: the role or user it named was deleted, and recreating it does not restore access`, {
+          expected: replaced, actual: deleted, added: deleted, removed: replaced,
         });
         added = added.filter((v) => !deleted.includes(v));
+        removed = removed.filter((v) => !replaced.includes(v));
       }
     }
     if (added.length === 0 && removed.length === 0) continue;
