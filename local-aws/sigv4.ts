@@ -126,6 +126,10 @@ export class SigV4Verifier {
       if (v === undefined) throw new AuthError('badSignature', `Signed header ${name} is missing from the request.`, scope);
       signed[name] = v;
     }
+    // AWS checks the session token before the signature: a missing or wrong token is "invalid token".
+    if (credential.sessionToken !== undefined && headerValue(req.headers['x-amz-security-token']) !== credential.sessionToken) {
+      throw new AuthError('unknownAccessKey', 'The security token included in the request is invalid.', scope);
+    }
     const signer = this.signerFor(credential, auth.region, auth.service);
     const result = await signer.sign(
       { method: req.method, protocol: 'http:', hostname: '127.0.0.1', path: req.path, query: req.query as Record<string, string>, headers: signed, body: req.body },
@@ -134,9 +138,6 @@ export class SigV4Verifier {
     const expected = parseAuthorization(headerValue((result.headers as Record<string, string>).authorization));
     if (!expected || !constantTimeEqual(expected.signature, auth.signature)) {
       throw new AuthError('badSignature', 'The request signature we calculated does not match the signature you provided.', scope);
-    }
-    if (credential.sessionToken !== undefined && headerValue(req.headers['x-amz-security-token']) !== credential.sessionToken) {
-      throw new AuthError('unknownAccessKey', 'The security token included in the request is invalid.', scope);
     }
     if (credential.expiresAt !== undefined && credential.expiresAt <= this.state.now()) {
       throw new AuthError('expiredToken', 'The security token included in the request is expired', scope);

@@ -110,6 +110,16 @@ describe('STS', () => {
     expect((await errorOf(c.sts.send(new GetCallerIdentityCommand({})))).name).toBe('ExpiredToken');
   });
 
+  test('assumed-role keys with a missing or wrong session token: UnrecognizedClientException (invalid token), as AWS answers', async () => {
+    const creds = await assume();
+    for (const sessionToken of [undefined, 'wrong-token']) {
+      const c = clients(local, { ...creds, sessionToken });
+      const e = await errorOf(c.kms.send(new ListKeysCommand({})));
+      expect(e.name).toBe('UnrecognizedClientException');
+      expect(e.message).toContain('security token included in the request is invalid');
+    }
+  });
+
   test('a session whose role was deleted stops working', async () => {
     const creds = await assume();
     local.seed.deleteRole(MGMT, 'idc-cmk-drift');
