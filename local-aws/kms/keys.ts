@@ -6,6 +6,9 @@ import { AwsError, validationError } from '../errors';
 import { epochSeconds, type RequestContext } from '../handler';
 import { aliasArn, keyArn, type KeyRecord, type KeyState, type LocalAwsState } from '../state';
 import { defaultKeyPolicy, storePolicy } from './policy-format';
+import { principalArnOf } from './lockout';
+import { parsePolicy } from '../../policy/parse';
+import { evaluatePolicy } from '../../policy/evaluate';
 
 /** Key specs and the key usages each allows. */
 export const KEY_SPEC_USAGES: Readonly<Record<string, readonly string[]>> = {
@@ -115,10 +118,27 @@ export function resolveKey(ctx: RequestContext, keyIdInput: unknown, operation: 
     const record = ctx.state.aliases.get(ctx.state.aliasKey(accountId, region, alias));
     const target = record && ctx.state.getKey(accountId, region, record.targetKeyId);
     if (!record || !target) throw new AwsError('NotFoundException', `Alias ${aliasArn(region, accountId, alias)} is not found.`);
-    return target;
+    return allowedAcrossAccounts(ctx, target, operation, keyIdInput);
   }
   const key = ctx.state.getKey(accountId, region, keyId!);
   if (!key) throw new AwsError('NotFoundException', `Key '${keyArn(region, accountId, keyId!)}' does not exist`);
+  return allowedAcrossAccounts(ctx, key, operation, keyIdInput);
+}
+
+/**
+ * Another account's key is served only when its key policy allows the caller the operation: KMS
+ * needs the key policy's grant for any cross-account use (the caller's IAM policy is not modelled).
+ */
+function allowedAcrossAccounts(ctx: RequestContext, key: KeyRecord, operation: string, keyIdInput: string): KeyRecord {
+  if (key.accountId === ctx.accountId) return key;
+  let allowed = false;
+  try {
+    const doc = parsePolicy(key.policy.raw, 'key policy');
+    allowed = evaluatePolicy(doc, { principal: { type: 'AWS', id: principalArnOf(ctx) }, action: `kms:${operation}`, resource: key.arn, context: {} }).decision === 'allow';
+  } catch {
+    allowed = false;
+  }
+  if (!allowed) throw accessDenied(ctx, operation, keyIdInput);
   return key;
 }
 

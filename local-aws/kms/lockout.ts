@@ -11,7 +11,8 @@ import type { RequestContext } from '../handler';
 import { roleArn } from '../state';
 
 /** The IAM principal a request acts as: the role of an assumed-role session, else the caller itself. */
-function principalArnOf(ctx: RequestContext): string {
+/** The caller as a key policy names it: an assumed role by its role ARN. */
+export function principalArnOf(ctx: RequestContext): string {
   const c = ctx.caller;
   return c.kind === 'assumed-role' && c.roleName ? roleArn(ctx.accountId, c.roleName) : c.arn;
 }

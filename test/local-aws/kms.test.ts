@@ -238,9 +238,14 @@ describe('key policy as AWS returns it', () => {
 });
 
 describe('cross-account rule', () => {
-  test('GetKeyPolicy, ListAliases, ListResourceTags, GetKeyRotationStatus and PutKeyPolicy from another account are AccessDenied; DescribeKey by ARN works', async () => {
+  test('GetKeyPolicy, ListAliases, ListResourceTags, GetKeyRotationStatus and PutKeyPolicy from another account are AccessDenied; DescribeKey by ARN works when the key policy allows it', async () => {
     const { KeyId, Arn } = await newKey();
     const other = clients(local, OTHER).kms;
+    // Cross-account use needs the key policy's grant.
+    expect((await errorOf(other.send(new DescribeKeyCommand({ KeyId: Arn })))).name).toBe('AccessDeniedException');
+    const granted = JSON.parse(policy(MGMT)) as { Version: string; Statement: object[] };
+    granted.Statement.push({ Sid: 'OtherDescribes', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${OTHER}:root` }, Action: 'kms:DescribeKey', Resource: '*' });
+    await kms.send(new PutKeyPolicyCommand({ KeyId, Policy: JSON.stringify(granted), PolicyName: 'default' }));
     expect((await other.send(new DescribeKeyCommand({ KeyId: Arn }))).KeyMetadata!.AWSAccountId).toBe(MGMT);
     const denied = [
       new GetKeyPolicyCommand({ KeyId: Arn }),
