@@ -28,9 +28,13 @@ function policyName(input: Readonly<Record<string, unknown>>): void {
   if (name !== DEFAULT_POLICY_NAME) throw new AwsError('NotFoundException', `No such policy exists: ${name}. The only valid name is ${DEFAULT_POLICY_NAME}.`);
 }
 
+/** Stands for the key CreateKey is about to create, in its lockout check. */
+const NEW_KEY_ID = '00000000-0000-0000-0000-000000000000';
+
 const CreateKey: Handler = (ctx, input) => {
   const policy = optionalString(input, 'Policy');
-  if (policy !== undefined) assertNoLockout(ctx, policy, input.BypassPolicyLockoutSafetyCheck);
+  // The new key's ID is not known yet: a Resource pattern for the account's keys must still match it.
+  if (policy !== undefined) assertNoLockout(ctx, policy, input.BypassPolicyLockoutSafetyCheck, keyArn(ctx.region, ctx.accountId, NEW_KEY_ID));
   const key = createKeyRecord(ctx.state, {
     accountId: ctx.accountId,
     region: ctx.region,
@@ -156,7 +160,7 @@ const ReplicateKey: Handler = (ctx, input) => {
   requireKeyState(primary, ['Enabled', 'Disabled']);
   if (replicaRegion === primary.region) throw validationError('replicaRegion', replicaRegion, `Member must differ from the primary key's Region ${primary.region}`);
   const replicaPolicy = optionalString(input, 'Policy');
-  if (replicaPolicy !== undefined) assertNoLockout(ctx, replicaPolicy, input.BypassPolicyLockoutSafetyCheck);
+  if (replicaPolicy !== undefined) assertNoLockout(ctx, replicaPolicy, input.BypassPolicyLockoutSafetyCheck, keyArn(replicaRegion, primary.accountId, primary.keyId));
   if (ctx.state.getKey(primary.accountId, replicaRegion, primary.keyId)) {
     throw new AwsError('AlreadyExistsException', `Key ${keyArn(replicaRegion, primary.accountId, primary.keyId)} already exists.`);
   }

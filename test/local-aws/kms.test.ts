@@ -284,6 +284,13 @@ describe('the key policy lockout safety check', () => {
       .toBe('MalformedPolicyDocumentException');
   });
 
+  test('a Resource naming the account\'s keys passes CreateKey, as PutKeyPolicy (the check evaluates the new key\'s ARN)', async () => {
+    const scoped = JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'Root', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${MGMT}:root` }, Action: 'kms:*', Resource: `arn:aws:kms:us-east-1:${MGMT}:key/*` }] });
+    const created = await kms.send(new CreateKeyCommand({ Policy: scoped }));
+    expect(created.KeyMetadata!.KeyId).toBeDefined();
+    await kms.send(new PutKeyPolicyCommand({ KeyId: created.KeyMetadata!.KeyId!, PolicyName: 'default', Policy: scoped }));
+  });
+
   test('BypassPolicyLockoutSafetyCheck lets it through; an assumed role named in the policy passes', async () => {
     expect((await newKey({ Policy: narrowed('idc-cmk-deploy'), BypassPolicyLockoutSafetyCheck: true })).KeyId).toBeDefined();
     const tooling = clients(local, '333333333333').sts;
