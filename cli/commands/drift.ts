@@ -18,7 +18,7 @@ export function registerDriftCommand(program: Command, ctx: CliContext): void {
     .option('--markdown-summary <file>', 'also append the report as Markdown to this file (e.g. $GITHUB_STEP_SUMMARY)')
     .option('--ignore-file <file>', 'YAML ignore rules (finding codes, attributes per target)')
     .option('--concurrency <n>', 'targets checked at once (default: 32)')
-    .option('--workers <n|auto>', 'worker threads for the live reads: auto (one per core for large fleets) or 0 to 16', 'auto')
+    .option('--workers <n|auto>', 'worker threads for the live reads, next to the main thread: auto (one per spare core, for large fleets on 4+ cores) or 0 to 16', 'auto')
     .option('--timeout <seconds>', 'time limit per target, AssumeRole included (default: 60)')
     .option('--shard <i/n>', 'check only shard i of n (split by target name)')
     .option('--role-name <name>', "role to assume in each target's account when the rollout file names no drift role (it wins over the deploy role)")

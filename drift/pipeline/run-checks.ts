@@ -4,7 +4,8 @@
  * Why threads: at fleet scale the run is bound by CPU, not by round trips. Each AWS call costs about
  * 0.4 ms of CPU in the SDK (middleware, signing, parsing), so 1,000 targets (7,000 calls)
  * keep one core busy for longer than the calls take to come back. Worker threads put the other cores
- * to work; each has its own client factory, and the concurrency is split between them.
+ * to work next to the main thread (which checks a share too); each thread has its own client factory,
+ * and the concurrency is split between them.
  *
  * Targets are grouped by the credentials they use (one account's role): a group stays in one thread,
  * so an account is assumed once, and its clients are released when its last target is done.
@@ -21,8 +22,9 @@ export const MIN_TARGETS_PER_WORKER = 250;
 export const MAX_AUTO_WORKERS = 4;
 /**
  * Auto mode needs this many cores. Measured on 2 cores (bench, 1,000 targets): two workers took 4.8 s
- * and 6.4 s of CPU against 4.4 s and 4.6 s in one thread. Each thread's own SDK load, JIT warm-up and
- * heap cost more than a second core wins when the main thread and the rest of the machine need it too.
+ * and 6.4 s of CPU against 4.4 s and 4.6 s in one thread; the main thread plus one worker took
+ * 6.7-7.2 s against 6.3-7.1 s in one thread (machine B). Each thread's own SDK load, JIT warm-up and
+ * heap cost more than a second core wins when the rest of the machine (here the endpoint) needs it too.
  */
 export const MIN_CORES_FOR_WORKERS = 4;
 
