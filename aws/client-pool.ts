@@ -36,6 +36,11 @@ export interface ClientLease<K, S> {
    * (calls may still be in flight) the clients are dropped instead.
    */
   release(): void;
+  /**
+   * The last error AWS answered one of the lease's calls with (`ThrottlingException`, `HTTP 503`), retried
+   * or not: what a timed-out target was waiting on.
+   */
+  lastError(): string | undefined;
 }
 
 /** A client the pool can hand out: an SDK client, whose config's credentials can be set. */
@@ -86,6 +91,14 @@ export class ClientPool {
     return {
       kms: (r = region) => take('kms', r) as K,
       ssoAdmin: (r = region) => take('sso-admin', r) as S,
+      lastError: () => {
+        let last: { at: number; what: string } | undefined;
+        for (const pooled of taken.values()) {
+          const e = pooled.handler.lastErrorResponse;
+          if (e && (!last || e.at >= last.at)) last = e;
+        }
+        return last?.what;
+      },
       release: () => {
         if (released) return;
         released = true;
@@ -137,10 +150,19 @@ export class LeaseRequestHandler {
   /** Whether a response of this client's had an error status (the client is then not pooled again). */
   sawErrorResponse = false;
 
+  /** The last error response (its AWS error type, else its HTTP status) and when it came. */
+  lastErrorResponse: { readonly at: number; readonly what: string } | undefined;
+
   async handle(request: Parameters<NodeHttpHandler['handle']>[0], options: HttpHandlerOptions = {}): ReturnType<NodeHttpHandler['handle']> {
     const signal = this.signal;
     const out = await this.shared.handle(request, signal ? { ...options, abortSignal: signal as HttpHandlerOptions['abortSignal'] } : options);
-    if (out.response.statusCode >= 400) this.sawErrorResponse = true;
+    const status = out.response.statusCode;
+    if (status >= 400) {
+      this.sawErrorResponse = true;
+      // JSON services name the error in x-amzn-ErrorType (`ThrottlingException:http://...`).
+      const type = String(out.response.headers['x-amzn-errortype'] ?? '').split(':')[0];
+      this.lastErrorResponse = { at: Date.now(), what: type || `HTTP ${status}` };
+    }
     return out;
   }
 

@@ -46,6 +46,8 @@ export interface ReadLiveOptions {
    * per-call options would bypass the SDK's middleware cache.
    */
   readonly signal?: AbortSignal;
+  /** The last error AWS answered the target's calls with, named in timeouts (what the reads were waiting on). */
+  readonly lastError?: () => string | undefined;
 }
 
 export async function readLiveTarget(expected: ExpectedTarget, clients: LiveClients, options: ReadLiveOptions = {}): Promise<LiveTarget> {
@@ -183,7 +185,8 @@ async function attempt<T>(operation: string, options: ReadLiveOptions, fn: () =>
     return { ok: true, value: await fn() };
   } catch (e) {
     if (options.signal?.aborted) {
-      return { ok: false, error: { code: 'AWS_TIMEOUT', operation, message: `${operation}: timed out (the target's time limit passed)` } };
+      const last = options.lastError?.();
+      return { ok: false, error: { code: 'AWS_TIMEOUT', operation, message: `${operation}: timed out (the target's time limit passed)${last ? `; the last AWS error before that: ${last}` : ''}` } };
     }
     const code = awsErrorCode(e);
     if (code === 'AWS_NOT_FOUND' && notFound !== undefined) return { ok: true, value: notFound };

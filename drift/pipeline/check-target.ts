@@ -62,7 +62,7 @@ export async function checkTarget(job: CheckJob, factory: AwsClientFactory, sett
       ssoAdmin: lease.ssoAdmin(expected.encryption?.region ?? expected.region),
       kmsFor: (region: string) => lease.kms(region),
     };
-    const reading = readLiveTarget(expected, clients, { signal: controller.signal });
+    const reading = readLiveTarget(expected, clients, { signal: controller.signal, lastError: () => lease.lastError() });
     let live = await Promise.race([reading, timedOut]);
     if (live === 'timeout') {
       // The abort makes every read still in flight an AWS_TIMEOUT naming its operation; what the other
@@ -71,7 +71,7 @@ export async function checkTarget(job: CheckJob, factory: AwsClientFactory, sett
       if (live === 'timeout') {
         return failedResult(expected.target, expected.stateSource, {
           code: 'AWS_TIMEOUT', operation: 'read-live',
-          message: `reading the live key and instance took longer than ${settings.timeoutMs / 1000}s (--timeout)`,
+          message: `reading the live key and instance took longer than ${settings.timeoutMs / 1000}s (--timeout)${lease.lastError() ? `; the last AWS error before that: ${lease.lastError()}` : ''}`,
         }, expected);
       }
     }

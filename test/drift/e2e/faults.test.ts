@@ -107,6 +107,19 @@ describe('AWS faults', () => {
     expect(code).toBe(1);
   });
 
+  test('a target timed out while throttled names the throttling: AWS_TIMEOUT with the last AWS error', async () => {
+    const fleet = await fleets.fresh();
+    fleet.aws.faults.set({ throttleRate: 1, throttleOperations: ['GetKeyPolicy'] });
+    const started = Date.now();
+    const { report, code } = await driftJson(fleet, ['--target', ACME, '--timeout', '2']);
+    expect(Date.now() - started).toBeLessThan(8000);
+    const t = target(report, ACME);
+    expect(t.status).toBe('unknown');
+    const timeout = t.errors.find((e) => e.code === 'AWS_TIMEOUT');
+    expect(timeout?.message).toContain('the last AWS error before that: ThrottlingException');
+    expect(code).toBe(1);
+  });
+
   test('latency above --timeout: the target is unknown (AWS_TIMEOUT), exit 1', async () => {
     const fleet = await fleets.fresh();
     fleet.aws.faults.set({ latencyByOperation: { GetKeyPolicy: 3000 } });
