@@ -99,7 +99,7 @@ export class IdentityCenterKey extends Construct {
           ...validateIdentityCenterKeyProps(literalProps).filter((p) => !tokenFields.some((f) => p.startsWith(`${f}:`) || p.startsWith(`${f}[`))),
           ...unresolved,
         ]
-      : [...validateIdentityCenterKeyProps(literalProps), ...validateKeyPolicy(this.renderedPolicy, { deployer: props.deployRoleArn }), ...unresolved];
+      : [...validateIdentityCenterKeyProps(literalProps), ...validateKeyPolicy(this.renderedPolicy, { deployer: props.deployRoleArn, extraStatementsFrom: this.renderedPolicy.Statement.length - (props.extraStatements?.length ?? 0) }), ...unresolved];
     if (problems.length > 0) {
       throw new IdcCmkError('INPUT_INVALID', `IdentityCenterKey "${this.node.path}": ${problems.length} problem${problems.length === 1 ? '' : 's'}`, {
         details: problems,

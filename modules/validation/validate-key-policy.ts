@@ -56,6 +56,11 @@ export interface KeyPolicyCheckOptions {
    * evaluating the policy (Deny statements and conditions included). @default - not checked
    */
   readonly deployer?: string;
+  /**
+   * Where the caller's extra statements start in the document (they are appended last): problems of
+   * those statements name them as `extraStatements[i]`, the prop the user wrote. @default - none
+   */
+  readonly extraStatementsFrom?: number;
 }
 
 export const DEPLOYER_ALLOWED = 'allowed to call kms:PutKeyPolicy under the policy, or KMS refuses CreateKey and PutKeyPolicy (its lockout safety check): Terraform manages the key as this principal';
@@ -79,8 +84,11 @@ export function validateKeyPolicy(doc: PolicyDocument, options: KeyPolicyCheckOp
     problems.push(describeProblem('key policy administrators', withAws, LOCKOUT_ALLOWED));
   }
 
+  const extra = options.extraStatementsFrom;
+  const where = (s: PolicyStatement, i: number): string =>
+    extra !== undefined && i >= extra ? `extraStatements[${i - extra}]${s.Sid !== undefined ? ` (${JSON.stringify(s.Sid)})` : ''}` : `key policy statement ${label(s, i)}`;
   statements.forEach((s, i) => {
-    const field = `key policy statement ${label(s, i)}`;
+    const field = where(s, i);
     if (s.Effect !== 'Allow' && s.Effect !== 'Deny') problems.push(describeProblem(`${field} Effect`, s.Effect, EFFECT_ALLOWED));
     const parts = { Principal: s.Principal ?? s.NotPrincipal, Action: s.Action ?? s.NotAction, Resource: s.Resource ?? s.NotResource };
     const missing = Object.entries(parts).filter(([, v]) => v === undefined).map(([k]) => k);
@@ -92,11 +100,16 @@ export function validateKeyPolicy(doc: PolicyDocument, options: KeyPolicyCheckOp
   });
 
   const seen = new Set<string>();
-  for (const s of statements) {
-    if (s.Sid === undefined) continue;
-    if (seen.has(s.Sid)) problems.push(describeProblem('key policy Sid', s.Sid, 'each Sid once'));
+  statements.forEach((s, i) => {
+    if (s.Sid === undefined) return;
+    const isExtra = extra !== undefined && i >= extra;
+    if (seen.has(s.Sid)) {
+      problems.push(isExtra
+        ? describeProblem(`extraStatements[${i - extra}].Sid`, s.Sid, 'each Sid once (the key policy\'s own statements use theirs)')
+        : describeProblem('key policy Sid', s.Sid, 'each Sid once'));
+    }
     seen.add(s.Sid);
-  }
+  });
 
   const rendered = renderPolicy(doc);
   const bytes = Buffer.byteLength(rendered, 'utf8');

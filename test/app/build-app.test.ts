@@ -227,9 +227,20 @@ describe('problems of several targets', () => {
     expect(err.message).toBe('2 of 3 targets cannot be synthesized: 2 problems');
     expect(err.details).toEqual([
       expect.stringMatching(/^targets\[0\] \(acme-prod\): key policy administrators: got \[.*\]; allowed: at least one Allow statement/),
-      'targets[1] (globex-prod): key policy Sid: got "KeyAdministration"; allowed: each Sid once',
+      'targets[1] (globex-prod): extraStatements[0].Sid: got "KeyAdministration"; allowed: each Sid once (the key policy\'s own statements use theirs)',
     ]);
   });
+});
+
+test('a problem of an extra statement names it by its place in extraStatements, the field the user wrote', () => {
+  const open = { Sid: 'Open', Effect: 'Allow', Principal: '*', Action: 'kms:Decrypt', Resource: '*' };
+  let caught: unknown;
+  try {
+    buildApp(parseRolloutConfig(rollout([{ ...ACME, extraStatements: [open] }]), 'test.yaml'), { app: Testing.app() });
+  } catch (e) {
+    caught = e;
+  }
+  expect((caught as IdcCmkError).details).toEqual([expect.stringMatching(/^targets\[0\] \(acme-prod\): extraStatements\[0\] \("Open"\): got "\*"; allowed: /)]);
 });
 
 describe('text reaches AWS literally', () => {
