@@ -10,7 +10,7 @@ import type { IdentityCenterKey } from '../modules/identity-center-key';
 import { KeyTamperAlarms } from '../modules/tamper-alarms';
 import type { ResolvedTarget } from '../config/types';
 import { describeProblem, inputError, isIdcCmkError } from '../core/errors';
-import { inRolloutTerms, tamperAlarmsField } from './rollout-terms';
+import { delegatedAdminAccessField, inRolloutTerms, tamperAlarmsField } from './rollout-terms';
 
 /** Construct ID of the tamper alarms (part of the Terraform addresses: do not change). */
 export const TAMPER_ALARMS_CONSTRUCT_ID = 'tamper-alarms';
@@ -66,7 +66,7 @@ export function declareDelegatedAdminAccess(scope: Construct, target: ResolvedTa
       allowedAccountIds: [account],
       assumeRole: [{ roleArn: settings.deployRoleArns[account], sessionName: `idc-cmk-${target.name}`.slice(0, 64) }],
     });
-    return new DelegatedAdminAccess(scope, `delegated-admin-access-${account}`, {
+    const build = (): DelegatedAdminAccess => new DelegatedAdminAccess(scope, `delegated-admin-access-${account}`, {
       provider,
       delegatedAdminAccount: account,
       managementAccount: target.account,
@@ -77,5 +77,6 @@ export function declareDelegatedAdminAccess(scope: Construct, target: ResolvedTa
       roleNames: settings.roleNames,
       tags: target.key.tags,
     });
+    return inRolloutTerms(build, delegatedAdminAccessField);
   });
 }

@@ -35,3 +35,11 @@ export function tamperAlarmsField(field: string, replicaRegions: readonly string
   if (field === 'topic.kmsMasterKeyArn') return 'tamperAlarms.topicKmsKeyArn';
   return `tamperAlarms.${field}`;
 }
+
+/** The rollout-file field behind a DelegatedAdminAccess prop (`roleNames[1]` -> `delegatedAdminAccess.roleNames[1]`). */
+export function delegatedAdminAccessField(field: string): string {
+  if (field.startsWith('roleNames')) return `delegatedAdminAccess.${field}`;
+  if (field === 'delegatedAdminAccount') return 'delegatedAdminAccounts';
+  if (field === 'tags' || field.startsWith('tags.') || field.startsWith('tags[')) return field;
+  return `delegatedAdminAccess (${field})`;
+}
