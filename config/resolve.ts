@@ -129,6 +129,48 @@ export function excludesBelow(constraint: string, floor: readonly number[], incl
   });
 }
 
+/**
+ * Whether some version satisfies every clause of a Terraform version constraint, judged by its bounds:
+ * `>=`, `>`, `=`/bare and `~>` raise the floor; `<`, `<=`, `=`/bare and `~>` (the next minor or major)
+ * lower the ceiling. `!=` and prerelease suffixes are not judged (they rarely empty a range).
+ */
+export function admitsSomeVersion(constraint: string): boolean {
+  type Bound = { readonly v: readonly number[]; readonly inclusive: boolean };
+  const cmp = (a: readonly number[], b: readonly number[]): number => {
+    for (let i = 0; i < 3; i++) if ((a[i] ?? 0) !== (b[i] ?? 0)) return (a[i] ?? 0) - (b[i] ?? 0);
+    return 0;
+  };
+  let floor: Bound | undefined;
+  let ceiling: Bound | undefined;
+  const raise = (b: Bound): void => {
+    const c = floor ? cmp(b.v, floor.v) : 1;
+    if (!floor || c > 0 || (c === 0 && !b.inclusive)) floor = b;
+  };
+  const lower = (b: Bound): void => {
+    const c = ceiling ? cmp(b.v, ceiling.v) : -1;
+    if (!ceiling || c < 0 || (c === 0 && !b.inclusive)) ceiling = b;
+  };
+  for (const clause of constraint.split(',')) {
+    const m = /^\s*(=|!=|>|>=|<|<=|~>)?\s*(\d+(?:\.\d+){0,2})\s*$/.exec(clause);
+    if (!m) continue;
+    const op = m[1] ?? '=';
+    const parts = m[2]!.split('.').map(Number);
+    const v = [parts[0] ?? 0, parts[1] ?? 0, parts[2] ?? 0];
+    if (op === '>=' || op === '=') raise({ v, inclusive: true });
+    if (op === '>') raise({ v, inclusive: false });
+    if (op === '<=' || op === '=') lower({ v, inclusive: true });
+    if (op === '<') lower({ v, inclusive: false });
+    if (op === '~>') {
+      raise({ v, inclusive: true });
+      // ~> 6.25.0 allows < 6.26.0; ~> 6.25 allows < 7.0.0.
+      lower({ v: parts.length >= 3 ? [v[0]!, v[1]! + 1, 0] : [v[0]! + 1, 0, 0], inclusive: false });
+    }
+  }
+  if (!floor || !ceiling) return true;
+  const c = cmp(floor.v, ceiling.v);
+  return c < 0 || (c === 0 && floor.inclusive && ceiling.inclusive);
+}
+
 /** {@link expand} in every string of a JSON-like value (keys included: condition keys may hold ARNs). */
 function expandDeep<T>(value: T, account: string, partition: Partition): T {
   if (typeof value === 'string') return expand(value, account, partition) as T;
@@ -240,6 +282,8 @@ function resolveOne(m: TargetEntry & Settings, where: Locator, problems: string[
         native
           ? 'a constraint that excludes 6.25.0 and older, e.g. ">= 6.30.0" (those providers lack aws_ssoadmin_instance encryption_configuration)'
           : 'a constraint that excludes providers before 6.0.0 (the bindings use provider 6 arguments), e.g. "~> 6.25"'));
+    } else if (!admitsSomeVersion(providerVersion)) {
+      problems.push(describeProblem(where('encryption.providerVersion'), providerVersion, 'a constraint some provider version satisfies (its lower bound is above its upper bound, so terraform init would fail)'));
     }
   }
     if (problems.length > before || backend === undefined) return undefined;

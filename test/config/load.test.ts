@@ -250,6 +250,15 @@ describe('cross-field problems', () => {
     ]);
   });
 
+  test('encryption.providerVersion: a constraint no version satisfies is refused', () => {
+    const native = (providerVersion: string) => rollout([{ ...ACME, encryption: { mode: 'native', providerVersion } }]);
+    expect(only(native('>= 6.30.0, < 6.0.0'))).toEqual([
+      'targets[0].encryption.providerVersion: got ">= 6.30.0, < 6.0.0"; allowed: a constraint some provider version satisfies (its lower bound is above its upper bound, so terraform init would fail)',
+    ]);
+    expect(only(native('~> 6.30.0, >= 6.31.0')).length).toBe(1);
+    for (const ok of ['>= 6.30.0', '~> 6.30', '>= 6.30.0, < 7.0.0', '= 6.30.1', '>= 6.30.0, <= 6.30.0']) expect(() => parse(native(ok))).not.toThrow();
+  });
+
   test('revertOnDestroy needs the switch', () => {
     expect(only(rollout([{ ...ACME, encryption: { switch: false, revertOnDestroy: true } }]))).toEqual([
       'targets[0].encryption.revertOnDestroy: got true; allowed: false or unset when encryption.switch is false (there is no switch to revert)',
