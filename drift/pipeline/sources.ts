@@ -11,7 +11,7 @@ import pLimit from 'p-limit';
 import type { ResolvedTarget } from '../../config/types';
 import { IdcCmkError, isIdcCmkError } from '../../core/errors';
 import type { ExpectedTarget } from '../model';
-import { StateText, discoverStateFiles, expectedTargetFromText, listS3StateKeys, readS3State, readStateFile, readStdinState, targetNameFromSource, workspaceKeyPrefix } from '../state';
+import { StateText, discoverStateFiles, expectedTargetFromText, expectedTargetsFromText, listS3StateKeys, readS3State, readStateFile, readStdinState, targetNameFromSource, workspaceKeyPrefix } from '../state';
 
 export type StateEntry =
   | { readonly ok: true; readonly name: string; readonly source: string; readonly expected: ExpectedTarget }
@@ -44,6 +44,19 @@ export function entryFromText(state: StateText, targetName?: string): StateEntry
 }
 
 /**
+ * Every target a state records, each its own entry (a state holding several targets, a module each,
+ * is checked target by target); a state that cannot be read is one failed entry.
+ */
+export function entriesFromText(state: StateText): StateEntry[] {
+  const guess = state.target ?? targetNameFromSource(state.source);
+  try {
+    return expectedTargetsFromText(state).map((expected) => ({ ok: true as const, name: expected.target, source: state.source, expected }));
+  } catch (e) {
+    return [failed(guess, state.source, e)];
+  }
+}
+
+/**
  * A state read for one named target (its backend's object, or stdin with --target): a state recording
  * another target is that target's failure, never quietly filed under the other name.
  */
@@ -60,7 +73,7 @@ export async function entriesFromPaths(paths: readonly string[], cwd: string): P
   const perPath = await Promise.all(
     paths.map(async (p): Promise<StateEntry[]> => {
       try {
-        return (await discoverStateFiles([p], cwd)).map((s) => entryFromText(s));
+        return (await discoverStateFiles([p], cwd)).flatMap((s) => entriesFromText(s));
       } catch (e) {
         // A state file's name says its target; a folder that cannot be read stands for all of its.
         return [p.endsWith('.tfstate') ? failed(targetNameFromSource(p), p, e) : { ...failed(p, p, e), scope: 'source' as const }];
@@ -85,18 +98,19 @@ export async function entriesFromS3(client: S3Client, uri: string, workspace: st
     return [{ ...failed(uri, uri, e), scope: 'source' }];
   }
   const limit = pLimit(BACKEND_READ_CONCURRENCY);
-  return Promise.all(
+  const perKey = await Promise.all(
     listed.keys.map((key) =>
-      limit(async (): Promise<StateEntry> => {
+      limit(async (): Promise<StateEntry[]> => {
         const source = `s3://${listed.bucket}/${key}`;
         try {
-          return entryFromText(await readS3State(client, listed.bucket, key));
+          return entriesFromText(await readS3State(client, listed.bucket, key));
         } catch (e) {
-          return failed(targetNameFromSource(key), source, e);
+          return [failed(targetNameFromSource(key), source, e)];
         }
       }),
     ),
   );
+  return perKey.flat();
 }
 
 /**

@@ -139,6 +139,14 @@ function pickKey(keys: readonly StateRecord[], source: string, pointers: readonl
 }
 
 /** `terraform_data` records whose input has the given `kind`, with the input unwrapped. */
+/** The targets a parsed state records (idc-cmk target records), in state order: one for a cdktf stack's state. */
+export function recordedTargetNames(state: TerraformState): string[] {
+  const names = dataRecords(state.records.filter((r) => r.mode === 'managed'), TARGET_RECORD_KIND)
+    .map(({ input }) => input.target)
+    .filter((t): t is string => typeof t === 'string' && t !== '');
+  return [...new Set(names)];
+}
+
 function dataRecords(records: readonly StateRecord[], kind: string): { record: StateRecord; input: Record<string, unknown> }[] {
   const out: { record: StateRecord; input: Record<string, unknown> }[] = [];
   for (const record of records) {

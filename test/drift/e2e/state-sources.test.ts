@@ -68,6 +68,22 @@ test('--markdown-summary appends the Markdown report next to the main format', a
   expect(md).toContain('|');
 });
 
+test('one state holding several targets (a module each) is checked target by target, by file and with --target', async () => {
+  const states = ['acme-prod', 'globex-prod'].map((t) => JSON.parse(readFileSync(join(fleet.stateDir, `terraform.${t}.tfstate`), 'utf8')) as { resources: Array<Record<string, unknown>> });
+  const combined = { ...states[0]!, resources: states.flatMap((st, i) => st.resources.map((r) => ({ ...r, module: `module.t${i}` }))) };
+  const dir = join(fleet.workDir, 'combined');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, 'terraform.tfstate');
+  writeFileSync(file, JSON.stringify(combined));
+  const all = await drift(fleet, ['--config', fleet.configPath, '--state', file, '--format', 'json']);
+  const report = JSON.parse(all.out) as Report;
+  expect(report.targets.map((t) => [t.target, t.status]).sort()).toEqual([['acme-prod', 'in_sync'], ['globex-prod', 'in_sync']]);
+  expect(all.code).toBe(0);
+  const one = await drift(fleet, ['--config', fleet.configPath, '--state', file, '--target', 'globex-prod', '--format', 'json']);
+  expect((JSON.parse(one.out) as Report).targets.map((t) => [t.target, t.status])).toEqual([['globex-prod', 'in_sync']]);
+  expect(one.code).toBe(0);
+});
+
 describe('every target of the rollout file is accounted for', () => {
   test('a target with no state in the given sources is unknown (STATE_NOT_FOUND), never left out; exit 1', async () => {
     const run = await drift(fleet, ['--config', fleet.configPath, '--state', join(fleet.stateDir, 'terraform.acme-prod.tfstate'), '--format', 'json']);
