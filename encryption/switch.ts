@@ -10,10 +10,11 @@
  */
 import { UpdateInstanceCommand, type DescribeInstanceCommandOutput, type EncryptionConfiguration } from '@aws-sdk/client-sso-admin';
 import { IdcCmkError, isIdcCmkError } from '../core/errors';
-import type { TargetAccess } from '../aws/clients';
 import { toIdcCmkError } from '../aws/errors';
 import { accessOf, assertPreflight, describeInstance, runPreflight } from './preflight';
 import { assertApplyOptions, assertRevertOptions, assertTarget } from './validate';
+import { withinTimeout } from './deadline';
+import { statusCommand } from './status-command';
 import {
   AWS_OWNED_KMS_KEY,
   CUSTOMER_MANAGED_KEY,
@@ -159,81 +160,6 @@ async function revert(options: RevertEncryptionOptions, clients: EncryptionClien
   return outcome('updated', options, before, after, started, clock);
 }
 
-/**
- * Runs a switch with every AWS call aborted at the deadline (real time): `--timeout` bounds the whole
- * command, SDK retries and a hung endpoint included, not only the waits between polls.
- */
-async function withinTimeout<T>(target: InstanceTarget & WaitOptions, clients: EncryptionClients, run: (bounded: EncryptionClients) => Promise<T>): Promise<T> {
-  const signal = AbortSignal.timeout(target.timeoutSeconds * 1000);
-  try {
-    return await run(boundedClients(clients, signal));
-  } catch (e) {
-    if (!signal.aborted || (isIdcCmkError(e) && e.code === 'ENCRYPTION_TIMEOUT')) throw e;
-    if (isIdcCmkError(e) && (e.code === 'PREFLIGHT_REFUSED' || e.code === 'PREFLIGHT_INCOMPLETE')) {
-      // Checks that failed because their calls were cut off are "could not check", not refusals.
-      const cut = e.details.filter((d) => /Abort/.test(d)).map((d) => d.split(':')[0]);
-      throw new IdcCmkError('ENCRYPTION_TIMEOUT', `gave up after ${target.timeoutSeconds}s (--timeout) before the pre-flight could finish; nothing was changed`, {
-        cause: e,
-        details: [`unanswered when the time ran out: ${cut.join(', ') || 'a pre-flight call'}`, ...e.details.filter((d) => !/Abort/.test(d))],
-        hint: 'run the command again with a longer --timeout (the calls that did not answer are listed)',
-      });
-    }
-    throw new IdcCmkError('ENCRYPTION_TIMEOUT', `gave up after ${target.timeoutSeconds}s (--timeout) while ${messageOf(e)}. If UpdateInstance was called, the instance may still be UPDATING.`, {
-      cause: e,
-      hint: `check it with \`${statusCommand(target)}\`, then run the command again`,
-    });
-  }
-}
-
-type Sendable = { send(command: unknown, options?: Record<string, unknown>): Promise<unknown> };
-
-/** The same clients, each call given the deadline's abort signal (paginators included: they call send). */
-function boundedClients(clients: EncryptionClients, signal: AbortSignal): EncryptionClients {
-  const bind = <C extends object>(client: C): C =>
-    new Proxy(client, {
-      get(target, property, receiver) {
-        if (property !== 'send') return Reflect.get(target, property, receiver) as unknown;
-        return (command: unknown, options?: Record<string, unknown>) =>
-          abortable((target as unknown as Sendable).send(command, { ...(options ?? {}), abortSignal: signal }), signal);
-      },
-    });
-  return {
-    kms: (access) => bind(clients.kms(access)),
-    ssoAdmin: (access) => bind(clients.ssoAdmin(access)),
-    ...(clients.organizations ? { organizations: (access: TargetAccess) => bind(clients.organizations!(access)) } : {}),
-    ...(clients.resolveCredentials ? { resolveCredentials: (access: TargetAccess) => abortable(clients.resolveCredentials!(access, signal), signal) } : {}),
-  };
-}
-
-/**
- * The call's promise, rejected as soon as `signal` aborts: the SDK honours the signal on the wire but
- * not while it sleeps between retries (throttling backs off for seconds), which overshot --timeout.
- */
-export function abortable<T>(call: Promise<T>, signal: AbortSignal): Promise<T> {
-  const aborted = (): Error => Object.assign(new Error('Request aborted (--timeout)'), { name: 'AbortError' });
-  if (signal.aborted) {
-    call.catch(() => undefined);
-    return Promise.reject(aborted());
-  }
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => {
-      call.catch(() => undefined);
-      reject(aborted());
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-    call.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (e: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(e);
-      },
-    );
-  });
-}
-
 /** The role first: one clear `sts:AssumeRole <role>` failure instead of a misattributed first call. */
 async function assumeRoleFirst(target: InstanceTarget, clients: EncryptionClients): Promise<void> {
   if (!target.roleArn || !clients.resolveCredentials) return;
@@ -242,10 +168,6 @@ async function assumeRoleFirst(target: InstanceTarget, clients: EncryptionClient
   } catch (e) {
     throw toIdcCmkError(`sts:AssumeRole ${target.roleArn}`, e, `check that ${target.roleArn} exists and that its trust policy lets the caller assume it`);
   }
-}
-
-function messageOf(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
 }
 
 interface TargetConfig {
@@ -375,15 +297,6 @@ const LAST_LOOK_RESERVE_MS = 500;
 /** The poll interval, or what is left before the last look (made just before the deadline). */
 function untilNextPoll(target: WaitOptions, clock: Clock, deadline: number): number {
   return Math.max(0, Math.min(target.pollIntervalMs, deadline - clock.now() - LAST_LOOK_RESERVE_MS));
-}
-
-/** The status command for this instance with the same role (and external ID), for hints. */
-export function statusCommand(target: InstanceTarget): string {
-  return [
-    `idc-cmk encryption status --instance-arn ${target.instanceArn} --region ${target.region}`,
-    ...(target.roleArn ? [`--role-arn ${target.roleArn}`] : []),
-    ...(target.roleArn && target.externalId ? [`--external-id ${target.externalId}`] : []),
-  ].join(' ');
 }
 
 function timeoutError(target: InstanceTarget & WaitOptions, what: string, s: EncryptionState): IdcCmkError {
