@@ -123,37 +123,22 @@ describe('a fleet of three accounts in two Regions each', () => {
   });
 });
 
-test('delegatedAdminAccess.enabled without delegated-admin accounts is a config error', () => {
-  expect(() =>
-    parseRolloutConfig(
-      `version: 1
+/** A one-target rollout file with extra target lines (YAML, indented under the target). */
+const solo = (...lines: string[]): string => `version: 1
 targets:
   - name: solo
     account: '100000000009'
     region: us-east-1
     instanceArn: arn:aws:sso:::instance/ssoins-000000000000000f
     identityStoreId: d-000000000f
-    delegatedAdminAccess: { enabled: true }
-`,
-      'x.yaml',
-    ),
-  ).toThrow(expect.objectContaining({ details: [expect.stringContaining('delegatedAdminAccess.enabled: got true; allowed: false unless delegatedAdminAccounts lists at least one account')] }));
+${lines.map((l) => `    ${l}\n`).join('')}`;
+
+test('delegatedAdminAccess.enabled without delegated-admin accounts is a config error', () => {
+  expect(() => parseRolloutConfig(solo('delegatedAdminAccess: { enabled: true }'), 'x.yaml')).toThrow(expect.objectContaining({ details: [expect.stringContaining('delegatedAdminAccess.enabled: got true; allowed: false unless delegatedAdminAccounts lists at least one account')] }));
 });
 
 test('a refused role name is named by its rollout field, delegatedAdminAccess.roleNames[i]', () => {
-  const config = parseRolloutConfig(
-    `version: 1
-targets:
-  - name: solo
-    account: '100000000009'
-    region: us-east-1
-    instanceArn: arn:aws:sso:::instance/ssoins-000000000000000f
-    identityStoreId: d-000000000f
-    delegatedAdminAccounts: ['100000000010']
-    delegatedAdminAccess: { enabled: true, roleNames: [Admin, Admin] }
-`,
-    'x.yaml',
-  );
+  const config = parseRolloutConfig(solo("delegatedAdminAccounts: ['100000000010']", 'delegatedAdminAccess: { enabled: true, roleNames: [Admin, Admin] }'), 'x.yaml');
   expect(() => buildApp(config, { app: Testing.app() })).toThrow(
     expect.objectContaining({ details: [expect.stringMatching(/^targets\[0\] \(solo\): delegatedAdminAccess\.roleNames\[1\]: got "Admin"; allowed: each role name once/)] }),
   );
